@@ -1,0 +1,443 @@
+/**
+ * The one contract between the renderer and the rest of the app: channel names, their request schemas
+ * (validated with zod wherever a request crosses a process boundary), their response types, and the
+ * events the engine pushes. The main process treats the renderer as untrusted and validates every request
+ * here; the engine validates again, because the CLI and tests call it directly.
+ *
+ * Channel kinds:
+ * - `host`  workspace lifecycle, answered by the EngineHost itself (it coordinates both workers);
+ * - `query` answered by the query worker, fast reads that never wait behind a job;
+ * - `job`   run by the job worker; the call returns a job id at once, then `job.progress` events and one
+ *           `job.finished` event follow;
+ * - `app`   desktop services of the Electron main process (native dialogs, recent files), outside the engine.
+ */
+import { z } from 'zod';
+import { ENTITIES, type EntityKey } from './dictionary';
+import { ruleSchema, type RuleNode } from './rules';
+import type { Settings } from './settings';
+
+const entityKeys = ENTITIES.map((e) => e.key) as [EntityKey, ...EntityKey[]];
+export const entityKeySchema = z.enum(entityKeys);
+
+const filePath = z.string().min(1, '请选择文件').max(4096);
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared shapes
+
+export interface WorkspaceSummary {
+  path: string;
+  fileName: string;
+  schemaVersion: number;
+  customers: number;
+}
+
+export interface TableCount {
+  table: string;
+  label: string;
+  rows: number;
+}
+
+export interface ImportBatchSummary {
+  batchId: number;
+  entity: EntityKey;
+  fileName: string;
+  fileSha256: string;
+  status: 'committed' | 'rejected';
+  policy: ImportPolicy;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  startedAt: string;
+  finishedAt: string;
+  message: string | null;
+}
+
+export interface WorkspaceInfo {
+  path: string;
+  schemaVersion: number;
+  tables: TableCount[];
+  imports: ImportBatchSummary[];
+}
+
+export const IMPORT_POLICIES = ['reject', 'skip-bad'] as const;
+export type ImportPolicy = (typeof IMPORT_POLICIES)[number];
+
+/** How source columns become workspace fields. Saved as a mapping template. */
+export const columnMappingSchema = z.strictObject({
+  /** Source header → field key. Headers not listed are ignored. */
+  columns: z.record(z.string().max(200), z.string().max(100)),
+  /** Fields given one value for every row, e.g. the month of a balance snapshot. */
+  constants: z.record(z.string().max(100), z.union([z.string().max(500), z.number()])).optional(),
+  /** Multiplier per field from a unit in the header, e.g. 10000 for 资产(万元). */
+  scales: z.record(z.string().max(100), z.number().positive()).optional(),
+  /** Named transforms that derive fields from a source column (see engine/import/transforms.ts). */
+  transforms: z
+    .array(z.strictObject({ name: z.string().max(60), column: z.string().max(200), options: z.record(z.string(), z.unknown()).optional() }))
+    .max(20)
+    .optional(),
+  /** Make a key from the row number when the file has none, e.g. the UCI marketing file. */
+  rowKey: z.strictObject({ field: z.string().max(100), prefix: z.string().max(40) }).optional(),
+});
+export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+
+export const sourceOptionsSchema = z.strictObject({
+  file: filePath,
+  /** XLSX sheet name; the first sheet when omitted. */
+  sheet: z.string().max(200).optional(),
+  /** Forces an encoding instead of detecting it. */
+  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be']).optional(),
+  /** Forces a delimiter instead of sniffing it. */
+  delimiter: z.enum([',', '\t', ';', '|']).optional(),
+});
+export type SourceOptions = z.infer<typeof sourceOptionsSchema>;
+
+export interface ImportPreview {
+  fileName: string;
+  fileBytes: number;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  delimiter: string | null;
+  sheets: string[];
+  sheet: string | null;
+  headers: string[];
+  /** Up to 100 data rows, as text. */
+  rows: string[][];
+  /** Suggested mapping for the chosen entity, from the dictionary. */
+  mapping: ColumnMapping;
+  /** Required fields of the entity no column maps to. */
+  missingRequired: string[];
+}
+
+export interface RowError {
+  /** 1-based row number in the file as a spreadsheet shows it (the header is row 1). */
+  row: number;
+  column: string | null;
+  value: string | null;
+  message: string;
+}
+
+export interface ImportResult {
+  batchId: number;
+  status: 'committed' | 'rejected';
+  entity: EntityKey;
+  fileName: string;
+  fileSha256: string;
+  encoding: string | null;
+  delimiter: string | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** Every error found, up to a cap; `errorCount` is the full number. */
+  errors: RowError[];
+  errorCount: number;
+  message: string;
+  seconds: number;
+}
+
+export interface PlantedDefect {
+  entity: EntityKey;
+  file: string;
+  row: number;
+  column: string | null;
+  kind: 'bad_date' | 'duplicate_key' | 'ragged_row' | 'text_in_number';
+  value: string;
+}
+
+export interface DemoResult {
+  path: string;
+  customers: number;
+  files: string[];
+  imports: ImportResult[];
+  /** With `dirty`: the defects the generator planted, to compare with the import errors. */
+  defects: PlantedDefect[];
+  seconds: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  params: Record<string, unknown>;
+  rowCount: number | null;
+  outputSha256: string | null;
+  reason: string | null;
+}
+
+export interface MappingTemplate {
+  name: string;
+  entity: EntityKey;
+  mapping: ColumnMapping;
+  builtIn: boolean;
+}
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+  sha256: string;
+}
+
+export const sortSchema = z.strictObject({ field: z.string().max(100), direction: z.enum(['asc', 'desc']) });
+
+export const customerPageRequestSchema = z.strictObject({
+  filter: ruleSchema.optional(),
+  search: z.string().max(100).optional(),
+  sort: sortSchema.optional(),
+  /** Keyset cursor from the previous page; absent for the first page. */
+  after: z.strictObject({ value: z.union([z.string(), z.number(), z.null()]), id: z.string() }).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
+export interface CustomerRow {
+  customer_id: string;
+  [field: string]: string | number | null;
+}
+
+export interface CustomerPage {
+  rows: CustomerRow[];
+  next: { value: string | number | null; id: string } | null;
+}
+
+export interface Portrait360 {
+  customer: Record<string, string | number | null>;
+  community: Record<string, string | number | null> | null;
+  manager: Record<string, string | number | null> | null;
+  balances: { month: string; aum: number; deposit: number | null; wealth: number | null; loan: number | null }[];
+  holdings: { product_id: string; name: string; category: string; risk_rating: string | null; opened_at: string; closed_at: string | null; balance: number | null }[];
+  channelMix: { channel: string; count: number; amount: number }[];
+  recentTransactions: { txn_id: string; txn_date: string; channel: string | null; type: string | null; amount: number; direction: string | null }[];
+  interactions: { date: string; channel: string; kind: string; outcome: string | null; score: number | null }[];
+  scores: Record<string, string | number | null> | null;
+  tags: { tag_id: string; name: string; category: string }[];
+}
+
+export interface FieldQuality {
+  field: string;
+  label: string;
+  completeness: number;
+  validity: number | null;
+  distinct: number | null;
+}
+
+export interface TableQuality {
+  table: string;
+  label: string;
+  rows: number;
+  duplicates: number;
+  latestDate: string | null;
+  latestMonth: string | null;
+  fields: FieldQuality[];
+  orphans: { field: string; label: string; count: number }[];
+}
+
+export interface QualityReport {
+  generatedAt: string;
+  tables: TableQuality[];
+}
+
+export const importPreviewRequestSchema = z.strictObject({
+  ...sourceOptionsSchema.shape,
+  entity: entityKeySchema,
+});
+
+export const importRunRequestSchema = z.strictObject({
+  ...sourceOptionsSchema.shape,
+  entity: entityKeySchema,
+  mapping: columnMappingSchema.optional(),
+  policy: z.enum(IMPORT_POLICIES).default('reject'),
+});
+
+export const importRecipeRequestSchema = z.strictObject({
+  recipe: z.enum(['berka', 'uci-bank']),
+  dir: filePath,
+});
+
+export const saveTemplateRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, '请填写模板名称').max(100),
+  entity: entityKeySchema,
+  mapping: columnMappingSchema,
+});
+
+export const demoRequestSchema = z.strictObject({
+  path: filePath,
+  customers: z.number().int().min(1000, '客户数至少 1,000').max(1_000_000, '客户数最多 1,000,000').default(20_000),
+  seed: z.number().int().min(0).default(20240601),
+  txPerYear: z.number().int().min(1).max(400).default(60),
+  months: z.number().int().min(12).max(60).default(24),
+  dirty: z.boolean().default(false),
+  encoding: z.enum(['utf-8', 'gb18030']).default('utf-8'),
+  /** Replace an existing file at `path`. */
+  overwrite: z.boolean().default(false),
+});
+
+export const exportRequestSchema = z.strictObject({
+  kind: z.enum(['customers', 'import-errors', 'rows']),
+  path: filePath,
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  filter: ruleSchema.optional(),
+  search: z.string().max(100).optional(),
+  batchId: z.number().int().positive().optional(),
+  /** For `rows`: a table the renderer already holds (small result sets, e.g. a chart's data). */
+  columns: z.array(z.strictObject({ key: z.string().max(100), label: z.string().max(200) })).max(200).optional(),
+  rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).max(100_000).optional(),
+  title: z.string().max(200).optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Channels
+
+type ChannelKind = 'app' | 'host' | 'query' | 'job';
+
+interface ChannelDef<K extends ChannelKind, Req extends z.ZodType, Res> {
+  kind: K;
+  request: Req;
+  /** Type-only: the response (for jobs, the result carried by `job.finished`). Never read at run time. */
+  response: Res;
+}
+
+const define =
+  <K extends ChannelKind>(kind: K) =>
+  <Req extends z.ZodType, Res>(request: Req): ChannelDef<K, Req, Res> => ({ kind, request, response: undefined as unknown as Res });
+const appChannel = define('app');
+const hostChannel = define('host');
+const queryChannel = define('query');
+const jobChannel = define('job');
+
+const empty = z.strictObject({});
+
+const fileFilters = z.array(z.strictObject({ name: z.string().max(100), extensions: z.array(z.string().max(10)).max(20) })).max(10).optional();
+
+export interface RecentWorkspace {
+  path: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+export const channels = {
+  'app.openFileDialog': appChannel<z.ZodType<{ title?: string | undefined; filters?: { name: string; extensions: string[] }[] | undefined; directory?: boolean | undefined }>, string | null>(
+    z.strictObject({ title: z.string().max(200).optional(), filters: fileFilters, directory: z.boolean().optional() }),
+  ),
+  'app.saveFileDialog': appChannel<z.ZodType<{ title?: string | undefined; defaultPath?: string | undefined; filters?: { name: string; extensions: string[] }[] | undefined }>, string | null>(
+    z.strictObject({ title: z.string().max(200).optional(), defaultPath: z.string().max(4096).optional(), filters: fileFilters }),
+  ),
+  'app.recentWorkspaces': appChannel<typeof empty, RecentWorkspace[]>(empty),
+  'app.revealFile': appChannel<z.ZodType<{ path: string }>, null>(z.strictObject({ path: filePath })),
+  'app.info': appChannel<typeof empty, { version: string; platform: string; electron: string | null }>(empty),
+
+  'workspace.create': hostChannel<z.ZodType<{ path: string }>, WorkspaceSummary>(z.strictObject({ path: filePath })),
+  'workspace.open': hostChannel<z.ZodType<{ path: string }>, WorkspaceSummary>(z.strictObject({ path: filePath })),
+  'workspace.close': hostChannel<typeof empty, null>(empty),
+  'workspace.current': hostChannel<typeof empty, WorkspaceSummary | null>(empty),
+  'job.cancel': hostChannel<z.ZodType<{ jobId: string }>, { cancelled: boolean }>(z.strictObject({ jobId: z.string().max(64) })),
+
+  'workspace.info': queryChannel<typeof empty, WorkspaceInfo>(empty),
+  'import.preview': queryChannel<typeof importPreviewRequestSchema, ImportPreview>(importPreviewRequestSchema),
+  'import.templates': queryChannel<z.ZodType<{ entity?: EntityKey | undefined }>, MappingTemplate[]>(z.strictObject({ entity: entityKeySchema.optional() })),
+  'import.saveTemplate': queryChannel<typeof saveTemplateRequestSchema, MappingTemplate>(saveTemplateRequestSchema),
+  'import.errors': queryChannel<z.ZodType<{ batchId: number }>, RowError[]>(z.strictObject({ batchId: z.number().int().positive() })),
+  'customers.page': queryChannel<typeof customerPageRequestSchema, CustomerPage>(customerPageRequestSchema),
+  'customers.count': queryChannel<z.ZodType<{ filter?: RuleNode | undefined; search?: string | undefined }>, number>(
+    z.strictObject({ filter: ruleSchema.optional(), search: z.string().max(100).optional() }),
+  ),
+  'customers.portrait': queryChannel<z.ZodType<{ customerId: string }>, Portrait360>(z.strictObject({ customerId: z.string().min(1).max(100) })),
+  'customers.unmask': queryChannel<z.ZodType<{ customerId: string; reason: string }>, Record<string, string | null>>(
+    z.strictObject({ customerId: z.string().min(1).max(100), reason: z.string().trim().min(4, '请填写查看原因（至少 4 个字）').max(500) }),
+  ),
+  'audit.list': queryChannel<z.ZodType<{ offset: number; limit: number }>, { total: number; entries: AuditEntry[] }>(
+    z.strictObject({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
+  ),
+  'settings.get': queryChannel<typeof empty, Settings>(empty),
+  'settings.set': queryChannel<z.ZodType<{ patch: Partial<Settings> }>, Settings>(z.strictObject({ patch: z.record(z.string(), z.unknown()) }) as z.ZodType<{ patch: Partial<Settings> }>),
+
+  'import.run': jobChannel<typeof importRunRequestSchema, ImportResult>(importRunRequestSchema),
+  'import.recipe': jobChannel<typeof importRecipeRequestSchema, ImportResult[]>(importRecipeRequestSchema),
+  'demo.create': jobChannel<typeof demoRequestSchema, DemoResult>(demoRequestSchema),
+  'quality.run': jobChannel<typeof empty, QualityReport>(empty),
+  'export.table': jobChannel<typeof exportRequestSchema, ExportResult>(exportRequestSchema),
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type JobChannel = { [K in ChannelName]: Channels[K]['kind'] extends 'job' ? K : never }[ChannelName];
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+/** What `invoke` resolves to: the response, or for a job the id to follow its events by. */
+export type InvokeResultOf<C extends ChannelName> = Channels[C]['kind'] extends 'job' ? { jobId: string } : Channels[C]['response'];
+export type ResultOf<C extends ChannelName> = Channels[C]['response'];
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Events and errors
+
+export interface JobProgress {
+  jobId: string;
+  channel: JobChannel;
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface JobFinished {
+  jobId: string;
+  channel: JobChannel;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  result?: unknown;
+  error?: EngineErrorData;
+}
+
+/** Sent whenever the open workspace changes, whoever changed it (the page, the menu, a second window). */
+export interface WorkspaceChanged {
+  workspace: WorkspaceSummary | null;
+}
+
+export interface EventMap {
+  'job.progress': JobProgress;
+  'job.finished': JobFinished;
+  'workspace.changed': WorkspaceChanged;
+}
+export type EventName = keyof EventMap;
+export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'job.finished', 'workspace.changed'];
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'no_workspace'
+  | 'workspace_not_found'
+  | 'not_a_workspace'
+  | 'schema_too_new'
+  | 'busy'
+  | 'bad_input'
+  | 'not_found'
+  | 'cancelled'
+  | 'internal';
+
+/** An error as it crosses a process boundary: a Chinese message for the user, the detail for the log. */
+export interface EngineErrorData {
+  code: ErrorCode;
+  message: string;
+  detail?: string;
+}
+
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: EngineErrorData };
+
+/** Turns zod issues into one Chinese sentence naming the field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `“${issue.path.join('.')}”` : '请求';
+      const message = /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : `格式不正确（${issue.message}）`;
+      return `${where}: ${message}`;
+    })
+    .join('；');
+}
+
+/** Validates a request for a channel; throws nothing, returns an envelope the caller can forward. */
+export function parseRequest<C extends ChannelName>(name: C, payload: unknown): Envelope<ParsedRequestOf<C>> {
+  const result = channels[name].request.safeParse(payload ?? {});
+  if (result.success) return { ok: true, data: result.data as ParsedRequestOf<C> };
+  return { ok: false, error: { code: 'invalid_request', message: `请求参数有误 — ${describeIssues(result.error)}`, detail: result.error.message } };
+}

@@ -1,0 +1,51 @@
+/**
+ * PII masking as DESIGN.md §2 prescribes, applied by default in the UI and in every export:
+ * name 张*三, mobile 138****5678, ID number 110101********1234.
+ */
+import type { PiiKind } from './dictionary';
+
+/** 张三丰 → 张*丰, 张三 → 张*, 欧阳娜娜 → 欧**娜; Latin names keep their first and last letter. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.join('');
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+/** 13812345678 → 138****5678; other lengths keep the first 3 and last 4 when long enough. */
+export function maskMobile(mobile: string): string {
+  const digits = mobile.trim();
+  if (digits.length < 8) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+/** 110101199001011234 → 110101********1234: the area code and the last four stay. */
+export function maskIdNumber(id: string): string {
+  const text = id.trim();
+  if (text.length < 10) return '*'.repeat(text.length);
+  return `${text.slice(0, 6)}${'*'.repeat(text.length - 10)}${text.slice(-4)}`;
+}
+
+export function maskValue(kind: PiiKind, value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return value ?? null;
+  switch (kind) {
+    case 'name':
+      return maskName(value);
+    case 'mobile':
+      return maskMobile(value);
+    case 'id_number':
+      return maskIdNumber(value);
+  }
+}
+
+/** Cells starting with these characters are formulas to Excel and WPS; exports neutralise them. */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/**
+ * Neutralises spreadsheet formula injection by prefixing a quote to text that starts like a formula. Numbers
+ * stay numbers: a negative amount is data, not a formula.
+ */
+export function neutraliseFormula<T>(value: T): T | string {
+  if (typeof value !== 'string' || value.length === 0) return value;
+  return FORMULA_TRIGGERS.has(value[0] as string) ? `'${value}` : value;
+}

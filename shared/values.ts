@@ -1,0 +1,264 @@
+/**
+ * Parsers for values the way Chinese bank systems export them: dates in four spellings, amounts with
+ * thousands separators, currency signs and 万, booleans as 是/否, enums through synonyms.
+ *
+ * Every parser is built once per column and then called per cell, so the common spelling takes a fast
+ * path without allocation, and a failure is reported through a reusable `ParseFailure` instead of an
+ * exception: a dirty file may have thousands of bad cells.
+ */
+import type { FieldDef } from './dictionary';
+
+export type CellValue = string | number | null;
+
+/** Returned by a parser when the cell cannot be read; the reason is in the ParseFailure passed in. */
+export const INVALID: unique symbol = Symbol('invalid');
+export type ParseResult = CellValue | typeof INVALID;
+
+export interface ParseFailure {
+  message: string;
+}
+
+export type CellParser = (raw: string, failure: ParseFailure) => ParseResult;
+
+/** Spellings bank exports use for "no value". */
+const BLANKS = new Set(['', '-', '--', '---', 'null', 'NULL', 'Null', 'N/A', 'n/a', 'NA', '#N/A', '\\N', '无', '空']);
+
+export function isBlank(raw: string): boolean {
+  return BLANKS.has(raw) || BLANKS.has(raw.trim());
+}
+
+export const MAX_TEXT_LENGTH = 2000;
+
+const DATE_HINT = '请使用 YYYY-MM-DD（也支持 2024/3/5、20240305、2024年3月5日）';
+const MONTH_HINT = '请使用 YYYY-MM（也支持 2024/3、202403、2024年3月）';
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+function formatDate(year: number, month: number, day: number): string | null {
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+const DATE_PATTERNS: readonly RegExp[] = [
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/,
+  /^(\d{4})(\d{2})(\d{2})(?:\d{6})?$/,
+  /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/,
+];
+
+/** Reads a date cell into 'YYYY-MM-DD', or null for a blank; INVALID with a reason otherwise. */
+export function parseDate(raw: string, failure: ParseFailure): ParseResult {
+  // Fast path: already canonical.
+  if (raw.length === 10 && raw.charCodeAt(4) === 45 && raw.charCodeAt(7) === 45) {
+    const year = +raw.slice(0, 4);
+    const month = +raw.slice(5, 7);
+    const day = +raw.slice(8, 10);
+    if (year >= 1900 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) return raw;
+  }
+  const text = raw.trim();
+  if (isBlank(text)) return null;
+  for (const pattern of DATE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) {
+      const formatted = formatDate(Number(m[1]), Number(m[2]), Number(m[3]));
+      if (formatted) return formatted;
+      failure.message = `日期不存在，${DATE_HINT}`;
+      return INVALID;
+    }
+  }
+  failure.message = `无法识别的日期，${DATE_HINT}`;
+  return INVALID;
+}
+
+const MONTH_PATTERNS: readonly RegExp[] = [/^(\d{4})[-/.](\d{1,2})$/, /^(\d{4})(\d{2})$/, /^(\d{4})年(\d{1,2})月?$/];
+
+/** Reads a month cell into 'YYYY-MM'. A full date is accepted and truncated to its month. */
+export function parseMonth(raw: string, failure: ParseFailure): ParseResult {
+  if (raw.length === 7 && raw.charCodeAt(4) === 45) {
+    const month = +raw.slice(5, 7);
+    const year = +raw.slice(0, 4);
+    if (month >= 1 && month <= 12 && year >= 1900 && year <= 2100) return raw;
+  }
+  const text = raw.trim();
+  if (isBlank(text)) return null;
+  for (const pattern of MONTH_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) {
+      const year = Number(m[1]);
+      const month = Number(m[2]);
+      if (year >= 1900 && year <= 2100 && month >= 1 && month <= 12) return `${year}-${pad2(month)}`;
+      failure.message = `月份不存在，${MONTH_HINT}`;
+      return INVALID;
+    }
+  }
+  const asDate = parseDate(text, failure);
+  if (typeof asDate === 'string') return asDate.slice(0, 7);
+  failure.message = `无法识别的月份，${MONTH_HINT}`;
+  return INVALID;
+}
+
+const AMOUNT_NOISE = /[,，\s¥￥元]|RMB|CNY/gi;
+
+/**
+ * Reads an amount: `1,234.50`, `¥1234.5`, `1.2万`, `3亿`, `(1,234.00)` for a negative. `scale` converts a
+ * unit taken from the header, e.g. 10000 for a column headed 资产(万元).
+ */
+export function parseAmount(raw: string, failure: ParseFailure, scale = 1): ParseResult {
+  const quick = +raw;
+  if (raw !== '' && quick === quick && raw.charCodeAt(0) !== 32) return scale === 1 ? quick : quick * scale;
+  const text = raw.trim();
+  if (isBlank(text)) return null;
+  let body = text.replace(AMOUNT_NOISE, '');
+  let sign = 1;
+  if (/^\(.*\)$/.test(body) || /^（.*）$/.test(body)) {
+    sign = -1;
+    body = body.slice(1, -1);
+  }
+  let unit = 1;
+  if (body.endsWith('万')) {
+    unit = 10_000;
+    body = body.slice(0, -1);
+  } else if (body.endsWith('亿')) {
+    unit = 100_000_000;
+    body = body.slice(0, -1);
+  }
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(body)) {
+    const value = Number(body) * unit * sign * scale;
+    if (Number.isFinite(value)) return Math.round(value * 1e6) / 1e6;
+  }
+  failure.message = '不是有效的金额，请填写数字，如 1234.50、1,234.50、¥1234.5 或 1.2万';
+  return INVALID;
+}
+
+export function parseNumber(raw: string, failure: ParseFailure): ParseResult {
+  const quick = +raw;
+  if (raw !== '' && quick === quick && raw.charCodeAt(0) !== 32) return quick;
+  const text = raw.trim().replace(/[,，]/g, '');
+  if (isBlank(text)) return null;
+  const value = Number(text);
+  if (text !== '' && Number.isFinite(value)) return value;
+  failure.message = '不是有效的数字';
+  return INVALID;
+}
+
+export function parseInteger(raw: string, failure: ParseFailure): ParseResult {
+  const value = parseNumber(raw, failure);
+  if (value === INVALID || value === null) return value;
+  if (Number.isInteger(value)) return value;
+  failure.message = '应为整数';
+  return INVALID;
+}
+
+/** A share between 0 and 1, written either as 0.23 or as 23%. */
+export function parseRatio(raw: string, failure: ParseFailure): ParseResult {
+  const text = raw.trim();
+  if (isBlank(text)) return null;
+  const percent = text.endsWith('%') || text.endsWith('％');
+  const value = Number((percent ? text.slice(0, -1) : text).replace(/[,，\s]/g, ''));
+  if (!Number.isFinite(value)) {
+    failure.message = '不是有效的比例，请填写 0.23 或 23%';
+    return INVALID;
+  }
+  return percent ? value / 100 : value;
+}
+
+const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '同意', '已授权', '授权', '有', '√', 't']);
+const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0', '不同意', '未授权', '拒绝', '无', '×', 'f']);
+
+export function parseBoolean(raw: string, failure: ParseFailure): ParseResult {
+  const text = raw.trim().toLowerCase();
+  if (text === '' || text === '-' || text === 'null') return null;
+  if (TRUE_WORDS.has(text)) return 1;
+  if (FALSE_WORDS.has(text)) return 0;
+  failure.message = '应为 是/否（也支持 Y/N、1/0）';
+  return INVALID;
+}
+
+export function parseText(raw: string, failure: ParseFailure): ParseResult {
+  const text = raw.trim();
+  if (isBlank(text)) return null;
+  if (text.length > MAX_TEXT_LENGTH) {
+    failure.message = `内容过长（${text.length} 个字符，上限 ${MAX_TEXT_LENGTH}），请检查该列是否错位`;
+    return INVALID;
+  }
+  return text;
+}
+
+const normaliseWord = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** Builds the parser of an enum field: canonical codes, then synonyms, then (open enums only) the raw text. */
+export function enumParser(def: FieldDef): CellParser {
+  const lookup = new Map<string, string>();
+  for (const code of def.enumValues ?? []) lookup.set(normaliseWord(code), code);
+  for (const [code, label] of Object.entries(def.enumLabels ?? {})) lookup.set(normaliseWord(label), code);
+  for (const [word, code] of Object.entries(def.valueSynonyms ?? {})) lookup.set(normaliseWord(word), code);
+  const allowed = (def.enumValues ?? []).map((code) => def.enumLabels?.[code] ?? code).join('、');
+  return (raw, failure) => {
+    const direct = lookup.get(raw);
+    if (direct !== undefined) return direct;
+    const text = raw.trim();
+    if (isBlank(text)) return null;
+    const code = lookup.get(normaliseWord(text));
+    if (code !== undefined) return code;
+    if (def.openEnum) return text.length <= MAX_TEXT_LENGTH ? text : parseText(text, failure);
+    failure.message = `不是可识别的${def.label}，可选值：${allowed}`;
+    return INVALID;
+  };
+}
+
+/** The parser a field's type calls for, with range checks from the dictionary. */
+export function parserFor(def: FieldDef, scale = 1): CellParser {
+  const base = baseParser(def, scale);
+  if (def.min === undefined && def.max === undefined) return base;
+  const { min, max } = def;
+  return (raw, failure) => {
+    const value = base(raw, failure);
+    if (typeof value !== 'number') return value;
+    if (min !== undefined && value < min) {
+      failure.message = `${def.label}不能小于 ${min}`;
+      return INVALID;
+    }
+    if (max !== undefined && value > max) {
+      failure.message = `${def.label}不能大于 ${max}`;
+      return INVALID;
+    }
+    return value;
+  };
+}
+
+function baseParser(def: FieldDef, scale: number): CellParser {
+  switch (def.type) {
+    case 'date':
+      return parseDate;
+    case 'month':
+      return parseMonth;
+    case 'money':
+      return scale === 1 ? parseAmount : (raw, failure) => parseAmount(raw, failure, scale);
+    case 'number':
+      return parseNumber;
+    case 'integer':
+      return parseInteger;
+    case 'ratio':
+      return parseRatio;
+    case 'boolean':
+      return parseBoolean;
+    case 'enum':
+      return enumParser(def);
+    case 'text':
+      return parseText;
+  }
+}
+
+/** Age in whole years on a date, both as 'YYYY-MM-DD'. */
+export function ageOn(birthDate: string, onDate: string): number {
+  const by = Number(birthDate.slice(0, 4));
+  const bm = Number(birthDate.slice(5, 7));
+  const bd = Number(birthDate.slice(8, 10));
+  const y = Number(onDate.slice(0, 4));
+  const m = Number(onDate.slice(5, 7));
+  const d = Number(onDate.slice(8, 10));
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
