@@ -1,0 +1,209 @@
+/**
+ * One import batch: a file into one entity's table, as one transaction.
+ *
+ * File-level problems (unreadable file, no header, missing required column, wrong encoding) stop the
+ * import with an EngineError before anything is written. Row-level problems are collected by row number,
+ * column, value and reason. Under the default policy `reject` any bad row rolls the whole batch back;
+ * under `skip-bad` the good rows are committed and the bad ones reported. Either way the batch and its
+ * errors are recorded in import_batches / import_errors and in the audit log. A cancelled or crashed import
+ * rolls back and leaves the workspace exactly as it was.
+ */
+import type { ColumnMapping, ImportPolicy, ImportResult, RowError, SourceOptions } from '../../../shared/api';
+import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
+import type { CellValue } from '../../../shared/values';
+import { appendAudit } from '../audit';
+import type { JobContext } from '../context';
+import type { Db } from '../db/workspace';
+import { EngineError } from '../errors';
+import { sha256File } from '../util/hash';
+import { checkMapping, suggestMapping } from './mapping';
+import { compileCoercer, RowErrorSink, RowOutcome } from './row-coercer';
+import { openSource } from './source';
+import { TableWriter } from './table-writer';
+import type { TransformEnv } from './transforms';
+
+export interface ImportRequest extends SourceOptions {
+  entity: EntityKey;
+  mapping?: ColumnMapping | undefined;
+  policy: ImportPolicy;
+}
+
+export interface ImportOptions {
+  /** Lookup tables for recipes; see transforms.ts. */
+  lookups?: TransformEnv['lookups'];
+  /** 'YYYY-MM-DD' used for "not in the future" checks and ages; today by default. */
+  today?: string;
+  /** Progress phase label; defaults to “导入<entity>”. */
+  phase?: string;
+}
+
+/** Row errors kept in the result returned to the caller; all (up to the sink's cap) go to import_errors. */
+const ERRORS_IN_RESULT = 1_000;
+
+export async function importFile(ctx: JobContext, request: ImportRequest, options: ImportOptions = {}): Promise<ImportResult> {
+  const started = new Date();
+  const def = entityDef(request.entity);
+  const phase = options.phase ?? `导入${def.label}`;
+  const db = ctx.db();
+  ctx.progress(phase, 0, 1);
+
+  const source = await openSource({ file: request.file, sheet: request.sheet, encoding: request.encoding, delimiter: request.delimiter });
+  if (source.headers.length === 0 || source.headers.every((h) => h === '')) {
+    throw new EngineError('bad_input', `文件“${source.fileName}”第 1 行没有表头。请在第一行填写列名（如 客户号、开户日期）后重试`);
+  }
+  const mapping = request.mapping ?? suggestMapping(request.entity, source.headers);
+  const check = checkMapping(request.entity, source.headers, mapping);
+  if (check.problems.length > 0) {
+    throw new EngineError('bad_input', `无法导入“${source.fileName}”到${def.label}：${check.problems.join('；')}`);
+  }
+  const env: TransformEnv = { today: options.today ?? new Date().toISOString().slice(0, 10), lookups: options.lookups ?? new Map() };
+  const coercer = compileCoercer(request.entity, source.headers, mapping, env);
+  const fileSha256 = await sha256File(request.file);
+  ctx.throwIfCancelled();
+
+  const errors = new RowErrorSink();
+  let rowsRead = 0;
+  let rowsLoaded = 0;
+  let emptyRows = 0;
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const batchId = insertBatchRecord(db, request, source, mapping, fileSha256, started);
+    const writer = new TableWriter(db, request.entity, coercer.columns, batchId);
+    const width = coercer.columns.length;
+    let values: CellValue[] = [];
+    let rowNumbers: number[] = [];
+    for await (const batch of source.batches()) {
+      ctx.throwIfCancelled();
+      if (values.length < batch.rows.length * width) {
+        values = new Array(batch.rows.length * width);
+        rowNumbers = new Array(batch.rows.length);
+      }
+      let good = 0;
+      for (let i = 0; i < batch.rows.length; i++) {
+        const row = batch.firstRow + i;
+        const outcome = coercer.coerce(batch.rows[i] as string[], row, values, good * width, errors);
+        if (outcome === RowOutcome.Empty) {
+          emptyRows++;
+          continue;
+        }
+        rowsRead++;
+        if (outcome === RowOutcome.Ok) rowNumbers[good++] = row;
+      }
+      rowsLoaded += writer.write(values, rowNumbers, good, errors);
+      ctx.progress(phase, batch.progress, source.progressTotal);
+    }
+
+    if (rowsRead === 0) {
+      throw new EngineError('bad_input', `文件“${source.fileName}”只有表头，没有数据行${emptyRows > 0 ? `（${emptyRows} 个空行已忽略）` : ''}。请确认导出的文件包含数据`);
+    }
+
+    // Errors arrive per batch (parsing first, then the writer's duplicates); the report reads by row.
+    errors.kept.sort((a, b) => a.row - b.row);
+    const rejected = errors.count > 0 && request.policy === 'reject';
+    const rowsRejected = rowsRead - rowsLoaded;
+    if (rejected) {
+      db.exec('ROLLBACK');
+      const message = `发现 ${fmt(errors.count)} 处问题，涉及 ${fmt(rowsRejected)} 行；按“整批拒绝”策略，本批次未导入任何数据。请修正后重新导入，或选择“跳过问题行”导入其余数据`;
+      const rejectedId = recordOutcome(db, { request, source, mapping, fileSha256, started, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, errors: errors.kept, message });
+      return result(rejectedId, 'rejected', 0, rowsRead, message);
+    }
+
+    const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
+    const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}`;
+    db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, finished_at = ?, message = ? WHERE batch_id = ?').run(
+      rowsRead, rowsLoaded, rowsRejected, new Date().toISOString(), message, batchId,
+    );
+    insertErrors(db, batchId, errors.kept);
+    appendAudit(db, { action: 'import', params: auditParams(request, source.fileName, fileSha256, batchId, 'committed', rowsRejected), rowCount: rowsLoaded });
+    db.exec('COMMIT');
+    return result(batchId, 'committed', rowsLoaded, rowsRejected, message);
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+
+  function result(batchId: number, status: 'committed' | 'rejected', loaded: number, rejectedRows: number, message: string): ImportResult {
+    return {
+      batchId,
+      status,
+      entity: request.entity,
+      fileName: source.fileName,
+      fileSha256,
+      encoding: source.encoding,
+      delimiter: source.delimiter,
+      rowsRead,
+      rowsLoaded: loaded,
+      rowsRejected: rejectedRows,
+      errors: errors.kept.slice(0, ERRORS_IN_RESULT),
+      errorCount: errors.count,
+      message,
+      seconds: (Date.now() - started.getTime()) / 1000,
+    };
+  }
+}
+
+interface SourceFacts {
+  fileName: string;
+  fileBytes: number;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+}
+
+function insertBatchRecord(db: Db, request: ImportRequest, source: SourceFacts, mapping: ColumnMapping, fileSha256: string, started: Date, status: 'committed' | 'rejected' = 'committed'): number {
+  const now = new Date().toISOString();
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO import_batches (entity, file_name, file_sha256, file_bytes, encoding, delimiter, sheet, policy, mapping_json, status,
+           rows_read, rows_loaded, rows_rejected, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)`,
+      )
+      .run(request.entity, source.fileName, fileSha256, source.fileBytes, source.encoding, source.delimiter, source.sheet, request.policy, JSON.stringify(mapping), status, started.toISOString(), now)
+      .lastInsertRowid,
+  );
+}
+
+interface Outcome {
+  request: ImportRequest;
+  source: SourceFacts;
+  mapping: ColumnMapping;
+  fileSha256: string;
+  started: Date;
+  status: 'rejected';
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  errors: RowError[];
+  message: string;
+}
+
+/** Records a rejected batch after its data was rolled back: the attempt and its errors stay on file. */
+function recordOutcome(db: Db, outcome: Outcome): number {
+  return db.transaction(() => {
+    const batchId = insertBatchRecord(db, outcome.request, outcome.source, outcome.mapping, outcome.fileSha256, outcome.started, outcome.status);
+    db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, message = ? WHERE batch_id = ?').run(
+      outcome.rowsRead, outcome.rowsLoaded, outcome.rowsRejected, outcome.message, batchId,
+    );
+    insertErrors(db, batchId, outcome.errors);
+    appendAudit(db, { action: 'import', params: auditParams(outcome.request, outcome.source.fileName, outcome.fileSha256, batchId, 'rejected', outcome.rowsRejected), rowCount: 0 });
+    return batchId;
+  }).immediate();
+}
+
+function insertErrors(db: Db, batchId: number, errors: readonly RowError[]): void {
+  const insert = db.prepare('INSERT INTO import_errors (batch_id, row_number, column_name, value, message) VALUES (?, ?, ?, ?, ?)');
+  for (const e of errors) insert.run(batchId, e.row, e.column, e.value, e.message);
+}
+
+function auditParams(request: ImportRequest, fileName: string, fileSha256: string, batchId: number, status: string, rowsRejected: number): Record<string, unknown> {
+  return { entity: request.entity, file: fileName, path: request.file, fileSha256, batchId, policy: request.policy, status, rowsRejected };
+}
+
+const fmt = (n: number) => n.toLocaleString('zh-CN');
+
+/** A row error as one Chinese sentence: 第 12 行“开户日期”：“2023/13/01”无法识别：… */
+export function describeRowError(error: RowError): string {
+  return `第 ${error.row} 行${error.column ? `“${error.column}”` : ''}：${error.message}`;
+}

@@ -1,0 +1,144 @@
+/**
+ * Writes coerced rows into an entity's table as upserts, inside the import's transaction.
+ *
+ * Speed: rows go in blocks through one multi-row INSERT, because the per-statement cost of a call into
+ * SQLite dominates a one-row INSERT. Correctness: each row stamps `import_batch_id`, and the upsert only
+ * updates rows of *other* batches. A key repeated inside the same file therefore changes nothing the second
+ * time, which is how a duplicate is detected without keeping every key in memory. When a block changes
+ * fewer rows than it holds, or a foreign key fails, the block is rolled back to its savepoint and replayed
+ * row by row to name the rows at fault.
+ */
+import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
+import type { CellValue } from '../../../shared/values';
+import type { Db } from '../db/workspace';
+import type { RowErrorSink } from './row-coercer';
+import type Database from 'better-sqlite3';
+
+const BLOCK_ROWS = 64;
+
+export class TableWriter {
+  private readonly single: Database.Statement;
+  private readonly block: Database.Statement;
+  private readonly width: number;
+  private readonly blockParams: CellValue[];
+  private readonly rowParams: CellValue[];
+  private readonly keyLabels: string;
+  private readonly keyIndexes: number[];
+
+  constructor(
+    private readonly db: Db,
+    private readonly entityKey: EntityKey,
+    private readonly columns: readonly string[],
+    private readonly batchId: number,
+  ) {
+    const def = entityDef(entityKey);
+    const all = [...columns, 'import_batch_id'];
+    this.width = all.length;
+    const placeholders = `(${all.map(() => '?').join(', ')})`;
+    const keys = def.keyFields.join(', ');
+    const updates = columns.filter((c) => !def.keyFields.includes(c)).concat('import_batch_id');
+    const upsert = (values: string) =>
+      `INSERT INTO ${def.table} (${all.join(', ')}) VALUES ${values} ` +
+      `ON CONFLICT (${keys}) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+      `WHERE ${def.table}.import_batch_id IS NOT excluded.import_batch_id`;
+    this.single = db.prepare(upsert(placeholders));
+    this.block = db.prepare(upsert(Array.from({ length: BLOCK_ROWS }, () => placeholders).join(', ')));
+    this.blockParams = new Array(this.width * BLOCK_ROWS);
+    this.rowParams = new Array(this.width);
+    this.keyIndexes = def.keyFields.map((k) => columns.indexOf(k));
+    this.keyLabels = def.keyFields.map((k) => def.fields.find((f) => f.key === k)?.label ?? k).join(' + ');
+  }
+
+  /**
+   * Writes `count` rows laid out flat in `values` (columns.length values per row), with their spreadsheet row
+   * numbers. Returns how many were written; the others are reported to `errors`.
+   */
+  write(values: readonly CellValue[], rowNumbers: readonly number[], count: number, errors: RowErrorSink): number {
+    const cols = this.columns.length;
+    let written = 0;
+    let start = 0;
+    for (; start + BLOCK_ROWS <= count; start += BLOCK_ROWS) {
+      const params = this.blockParams;
+      let p = 0;
+      for (let r = start; r < start + BLOCK_ROWS; r++) {
+        const base = r * cols;
+        for (let c = 0; c < cols; c++) params[p++] = values[base + c] as CellValue;
+        params[p++] = this.batchId;
+      }
+      if (this.tryBlock(params)) written += BLOCK_ROWS;
+      else written += this.writeRows(values, rowNumbers, start, start + BLOCK_ROWS, errors);
+    }
+    written += this.writeRows(values, rowNumbers, start, count, errors);
+    return written;
+  }
+
+  private tryBlock(params: CellValue[]): boolean {
+    this.db.exec('SAVEPOINT import_block');
+    try {
+      const { changes } = this.block.run(params);
+      if (changes === BLOCK_ROWS) {
+        this.db.exec('RELEASE import_block');
+        return true;
+      }
+    } catch (error) {
+      if (!isConstraintError(error)) {
+        this.db.exec('ROLLBACK TO import_block; RELEASE import_block');
+        throw error;
+      }
+    }
+    this.db.exec('ROLLBACK TO import_block; RELEASE import_block');
+    return false;
+  }
+
+  private writeRows(values: readonly CellValue[], rowNumbers: readonly number[], from: number, to: number, errors: RowErrorSink): number {
+    const cols = this.columns.length;
+    let written = 0;
+    for (let r = from; r < to; r++) {
+      const base = r * cols;
+      for (let c = 0; c < cols; c++) this.rowParams[c] = values[base + c] as CellValue;
+      this.rowParams[cols] = this.batchId;
+      try {
+        if (this.single.run(this.rowParams).changes === 1) {
+          written++;
+        } else {
+          const key = this.keyText(values, base);
+          errors.add(rowNumbers[r] as number, this.keyLabels, key, `${this.keyLabels}“${key}”在本文件中重复出现，已保留第一次出现的行`);
+        }
+      } catch (error) {
+        if (!isConstraintError(error)) throw error;
+        errors.add(rowNumbers[r] as number, null, this.keyText(values, base), this.describeConstraint(error as Error, values, base));
+      }
+    }
+    return written;
+  }
+
+  private keyText(values: readonly CellValue[], base: number): string {
+    return this.keyIndexes.map((i) => (i < 0 ? '' : String(values[base + i] ?? ''))).join(' + ');
+  }
+
+  private describeConstraint(error: Error, values: readonly CellValue[], base: number): string {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      const missing: string[] = [];
+      const customer = this.columns.indexOf('customer_id');
+      const product = this.columns.indexOf('product_id');
+      if (customer >= 0 && !this.exists('customers', 'customer_id', values[base + customer])) {
+        missing.push(`客户号“${values[base + customer]}”在工作区中不存在，请先导入客户信息`);
+      }
+      if (product >= 0 && this.entityKey === 'holdings' && !this.exists('products', 'product_id', values[base + product])) {
+        missing.push(`产品代码“${values[base + product]}”在工作区中不存在，请先导入产品信息`);
+      }
+      return missing.length > 0 ? missing.join('；') : '引用的客户或产品不存在，请先导入客户和产品';
+    }
+    return `数据不符合工作区约束（${code ?? '约束错误'}），请检查该行`;
+  }
+
+  private exists(table: 'customers' | 'products', column: string, value: CellValue | undefined): boolean {
+    return this.db.prepare(`SELECT 1 FROM ${table} WHERE ${column} = ?`).get(value ?? null) !== undefined;
+  }
+}
+
+function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}
