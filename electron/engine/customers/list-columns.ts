@@ -1,0 +1,114 @@
+/**
+ * The columns of the customer list, shared by the screen (customers.page) and its export, with their
+ * Chinese labels. Rows are fetched by id after the page's keys are known, so the joins that only feed the
+ * display (community and manager names, AUM, scores) run for the page's rows and never for rows a filter
+ * examines. PII is masked here, in the engine, unless the workspace turned masking off.
+ */
+import type { CustomerRow } from '../../../shared/api';
+import { field as dictionaryField } from '../../../shared/dictionary';
+import { maskValue } from '../../../shared/masking';
+import { LIFECYCLE_STAGE_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
+import { ageOn } from '../../../shared/values';
+import type { ListContext } from './list-context';
+
+export type ListColumnKind = 'text' | 'integer' | 'money' | 'date' | 'enum' | 'share';
+
+export interface ListColumn {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: ListColumnKind;
+  readonly enumLabels?: Readonly<Record<string, string>>;
+}
+
+const fromDictionary = (key: string, kind: ListColumnKind, label?: string): ListColumn => {
+  const def = dictionaryField('customers', key);
+  return { key, label: label ?? def?.label ?? key, kind, ...(def?.enumLabels ? { enumLabels: def.enumLabels } : {}) };
+};
+
+export const LIST_COLUMNS: readonly ListColumn[] = [
+  fromDictionary('customer_id', 'text'),
+  fromDictionary('name', 'text'),
+  fromDictionary('gender', 'enum'),
+  { key: 'age', label: '年龄', kind: 'integer' },
+  fromDictionary('occupation', 'text'),
+  { key: 'community_id', label: '所属社区编号', kind: 'text' },
+  { key: 'community_name', label: '所属社区名称', kind: 'text' },
+  { key: 'manager_id', label: '客户经理编号', kind: 'text' },
+  { key: 'manager_name', label: '客户经理姓名', kind: 'text' },
+  fromDictionary('open_date', 'date'),
+  fromDictionary('risk_level', 'enum'),
+  fromDictionary('customer_type', 'enum'),
+  { key: 'aum_latest', label: '最新月日均资产(元)', kind: 'money' },
+  { key: 'aum_avg_3m', label: '近3个月日均资产(元)', kind: 'money' },
+  { key: 'value_tier', label: '价值层级', kind: 'enum', enumLabels: VALUE_TIER_LABELS },
+  { key: 'lifecycle_stage', label: '生命周期阶段', kind: 'enum', enumLabels: LIFECYCLE_STAGE_LABELS },
+  { key: 'churn_prob', label: '流失概率', kind: 'share' },
+];
+
+interface RawRow {
+  customer_id: string;
+  name: string | null;
+  gender: string | null;
+  birth_date: string | null;
+  occupation: string | null;
+  community_id: string | null;
+  community_name: string | null;
+  manager_id: string | null;
+  manager_name: string | null;
+  open_date: string | null;
+  risk_level: string | null;
+  customer_type: string | null;
+  aum_latest: number | null;
+  aum_avg_3m: number | null;
+  value_tier: string | null;
+  lifecycle_stage: string | null;
+  churn_prob: number | null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The list rows of these customers, in the order given; ids that do not exist are skipped. */
+export function fetchListRows(ctx: ListContext, ids: readonly string[]): CustomerRow[] {
+  if (ids.length === 0) return [];
+  const scored = ctx.runs.scoreRunId !== null;
+  const sql = `SELECT c.customer_id, c.name, c.gender, c.birth_date, c.occupation, c.community_id, cm.name AS community_name,
+      c.manager_id, m.name AS manager_name, c.open_date, c.risk_level, c.customer_type, cs.aum_latest, cs.aum_avg_3m,
+      ${scored ? 's.value_tier, s.lifecycle_stage, s.churn_prob' : 'NULL AS value_tier, NULL AS lifecycle_stage, NULL AS churn_prob'}
+    FROM customers c
+    LEFT JOIN communities cm ON cm.community_id = c.community_id
+    LEFT JOIN managers m ON m.manager_id = c.manager_id
+    LEFT JOIN customer_summary cs ON cs.customer_id = c.customer_id
+    ${scored ? 'LEFT JOIN customer_scores s ON s.customer_id = c.customer_id AND s.run_id = ?' : ''}
+    WHERE c.customer_id IN (SELECT value FROM json_each(?))`;
+  const params = [...(scored ? [ctx.runs.scoreRunId] : []), JSON.stringify(ids)];
+  const byId = new Map<string, RawRow>();
+  for (const row of ctx.db.prepare(sql).all(...params) as RawRow[]) byId.set(row.customer_id, row);
+  const rows: CustomerRow[] = [];
+  for (const id of ids) {
+    const raw = byId.get(id);
+    if (raw) rows.push(toListRow(raw, ctx));
+  }
+  return rows;
+}
+
+function toListRow(raw: RawRow, ctx: ListContext): CustomerRow {
+  return {
+    customer_id: raw.customer_id,
+    name: ctx.maskPii ? maskValue('name', raw.name) : raw.name,
+    gender: raw.gender,
+    age: raw.birth_date !== null && ISO_DATE.test(raw.birth_date) ? ageOn(raw.birth_date, ctx.today) : null,
+    occupation: raw.occupation,
+    community_id: raw.community_id,
+    community_name: raw.community_name,
+    manager_id: raw.manager_id,
+    manager_name: raw.manager_name,
+    open_date: raw.open_date,
+    risk_level: raw.risk_level,
+    customer_type: raw.customer_type,
+    aum_latest: raw.aum_latest,
+    aum_avg_3m: raw.aum_avg_3m,
+    value_tier: raw.value_tier,
+    lifecycle_stage: raw.lifecycle_stage,
+    churn_prob: raw.churn_prob,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * export.table: the customer list, an import batch's errors or a table from the screen, to XLSX or to
+ * CSV. Streams to a temporary file next to the target and renames it into place only when complete, so a
+ * cancelled or crashed export leaves no file; then hashes the file and records the export in the audit
+ * log (an export never exists without its audit entry).
+ */
+import type { ExportResult } from '../../../shared/api';
+import { appendAudit } from '../audit';
+import type { JobContext } from '../context';
+import { rmSync } from 'node:fs';
+import { sha256File } from '../util/hash';
+import { commitTarget, discardTemp, prepareTarget } from './atomic-file';
+import { openCsvWriter } from './csv-writer';
+import { exportSource, type ExportRequest } from './sources';
+import type { SheetWriter } from './sheet';
+import { openXlsxWriter } from './xlsx-writer';
+
+export async function exportTable(ctx: JobContext, request: ExportRequest): Promise<ExportResult> {
+  const db = ctx.db();
+  const format = request.format ?? 'xlsx';
+  const target = prepareTarget(request.path, format);
+  const source = exportSource(db, request);
+  const phase = `导出${source.title}`;
+  ctx.progress(phase, 0, source.total);
+
+  let writer: SheetWriter | null = null;
+  let committed = false;
+  try {
+    writer = format === 'xlsx' ? await openXlsxWriter(target.temp, source.title, source.columns) : await openCsvWriter(target.temp, source.columns);
+    let rows = 0;
+    for (const chunk of source.chunks()) {
+      ctx.throwIfCancelled();
+      await writer.write(chunk);
+      rows += chunk.length;
+      ctx.progress(phase, rows, Math.max(source.total, rows));
+    }
+    ctx.throwIfCancelled();
+    const exportedAt = new Date();
+    await writer.finish([['内容', source.title], ['导出时间', exportedAt.toLocaleString('zh-CN', { hour12: false })], ['行数', String(rows)], ...source.notes]);
+    const sha256 = await sha256File(target.temp);
+    // The last moment a cancellation can still leave no file behind.
+    ctx.throwIfCancelled();
+    commitTarget(target);
+    committed = true;
+    try {
+      appendAudit(db, {
+        action: 'export',
+        params: { kind: request.kind, file: target.path, format, replaced: target.replaces, ...source.audit },
+        rowCount: rows,
+        outputSha256: sha256,
+      });
+    } catch (error) {
+      rmSync(target.path, { force: true });
+      throw error;
+    }
+    return { path: target.path, rows, sha256 };
+  } finally {
+    if (!committed) {
+      await writer?.abort();
+      discardTemp(target);
+    }
+  }
+}

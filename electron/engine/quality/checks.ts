@@ -1,0 +1,131 @@
+/**
+ * What the data-quality report checks in each table, derived from the data dictionary: which values count
+ * as present, which are invalid, which columns get distinct counts, which codes must exist in another table,
+ * and which date says how fresh the table is. Everything here is SQL over a whitelisted table alias `t`;
+ * column names come from the dictionary, values are bound parameters.
+ */
+import { ENTITIES, type EntityDef, type EntityKey, type FieldDef } from '../../../shared/dictionary';
+import type { SqlFragment, SqlParam } from '../../../shared/rule-fields';
+
+/** How a column's distinct count is found: as a set of values (few, mergeable across chunks), a full count, or known. */
+export type DistinctMode = 'values' | 'count' | 'key' | null;
+
+export interface FieldCheck {
+  readonly field: FieldDef;
+  /** A value is there: not NULL, and for text not empty. */
+  readonly present: string;
+  /** Among present values, the invalid ones; null when nothing can be checked (free text). */
+  readonly invalid: SqlFragment | null;
+  readonly distinct: DistinctMode;
+  /** A soft reference (no foreign key) whose codes must exist in `table.key`. */
+  readonly reference: { readonly table: string; readonly key: string } | null;
+}
+
+export interface TableChecks {
+  readonly entity: EntityDef;
+  readonly fields: readonly FieldCheck[];
+  /** The column whose latest valid value tells how fresh the table is. */
+  readonly freshness: { readonly field: string; readonly kind: 'date' | 'month' } | null;
+}
+
+/**
+ * References without a foreign key (migration 1: a branch often receives customers before the community
+ * register), so unmatched codes can exist and are reported as orphans. References with a foreign key
+ * cannot be broken and are not checked.
+ */
+const SOFT_REFERENCES: Readonly<Partial<Record<EntityKey, Readonly<Record<string, { table: string; key: string }>>>>> = {
+  customers: { community_id: { table: 'communities', key: 'community_id' }, manager_id: { table: 'managers', key: 'manager_id' } },
+  communities: { manager_id: { table: 'managers', key: 'manager_id' } },
+  transactions: { product_id: { table: 'products', key: 'product_id' } },
+};
+
+const FRESHNESS: Readonly<Partial<Record<EntityKey, { field: string; kind: 'date' | 'month' }>>> = {
+  customers: { field: 'open_date', kind: 'date' },
+  holdings: { field: 'opened_at', kind: 'date' },
+  balances: { field: 'month', kind: 'month' },
+  transactions: { field: 'txn_date', kind: 'date' },
+  interactions: { field: 'date', kind: 'date' },
+  campaign_responses: { field: 'responded_at', kind: 'date' },
+};
+
+/** Money that may be negative: a transaction amount is signed in some bank exports (the direction says which way). */
+const SIGNED_MONEY = new Set(['transactions.amount']);
+
+/** Tables describing things rather than events: small enough, up to a size, to count every column's distinct values. */
+const DIMENSIONS = new Set<EntityKey>(['communities', 'managers', 'products', 'customers']);
+
+const DATE_SHAPE = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'";
+const MONTH_SHAPE = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]'";
+
+export interface CheckOptions {
+  /** 'YYYY-MM-DD': dates after it are invalid. */
+  today: string;
+  /** Count distinct values of every column of dimension tables (they are small enough). */
+  fullDistinct: (entity: EntityKey) => boolean;
+}
+
+export function tableChecks(entity: EntityDef, options: CheckOptions): TableChecks {
+  const fields = entity.fields.map((field) => fieldCheck(entity, field, options));
+  return { entity, fields, freshness: FRESHNESS[entity.key] ?? null };
+}
+
+export function allTableChecks(options: CheckOptions): TableChecks[] {
+  return ENTITIES.map((e) => tableChecks(e, options));
+}
+
+export const isDimension = (key: EntityKey) => DIMENSIONS.has(key);
+
+function fieldCheck(entity: EntityDef, field: FieldDef, options: CheckOptions): FieldCheck {
+  const col = `t.${field.key}`;
+  const singleKey = entity.keyFields.length === 1 && entity.keyFields[0] === field.key;
+  const bounded = field.type === 'enum' || field.type === 'boolean' || field.type === 'month';
+  return {
+    field,
+    present: field.type === 'text' || field.type === 'enum' ? `(${col} IS NOT NULL AND ${col} <> '')` : `${col} IS NOT NULL`,
+    invalid: invalidTest(entity, field, col, options.today),
+    distinct: singleKey ? 'key' : options.fullDistinct(entity.key) ? 'count' : bounded ? 'values' : null,
+    reference: SOFT_REFERENCES[entity.key]?.[field.key] ?? null,
+  };
+}
+
+const frag = (sql: string, ...params: SqlParam[]): SqlFragment => ({ sql, params });
+const notNumeric = (col: string) => `typeof(${col}) NOT IN ('integer', 'real')`;
+
+function bounds(field: FieldDef, col: string): string[] {
+  return [...(field.min !== undefined ? [`${col} < ${Number(field.min)}`] : []), ...(field.max !== undefined ? [`${col} > ${Number(field.max)}`] : [])];
+}
+
+function invalidTest(entity: EntityDef, field: FieldDef, col: string, today: string): SqlFragment | null {
+  switch (field.type) {
+    case 'text':
+      return null;
+    case 'enum': {
+      // Open enums (transaction types) keep codes the dictionary does not know: nothing to check.
+      if (field.openEnum || !field.enumValues || field.enumValues.length === 0) return null;
+      return frag(`${col} NOT IN (${field.enumValues.map(() => '?').join(', ')})`, ...field.enumValues);
+    }
+    case 'date':
+      // date() normalises what it parses, so a date it does not return unchanged (2024-02-30) is not a date.
+      return frag(`NOT (${col} GLOB ${DATE_SHAPE} AND date(${col}) IS ${col} AND ${col} <= ?)`, today);
+    case 'month':
+      return frag(`NOT (${col} GLOB ${MONTH_SHAPE} AND substr(${col}, 6, 2) BETWEEN '01' AND '12' AND ${col} <= ?)`, today.slice(0, 7));
+    case 'boolean':
+      return frag(`${col} NOT IN (0, 1)`);
+    case 'money': {
+      const signed = SIGNED_MONEY.has(`${entity.table}.${field.key}`);
+      return frag([notNumeric(col), ...(signed ? [] : [`${col} < 0`]), ...bounds(field, col)].join(' OR '));
+    }
+    case 'integer':
+      return frag([notNumeric(col), `${col} <> CAST(${col} AS INTEGER)`, ...bounds(field, col)].join(' OR '));
+    case 'number':
+    case 'ratio':
+      return frag([notNumeric(col), ...bounds(field, col)].join(' OR '));
+  }
+}
+
+/** The SQL test that a freshness value is valid and not in the future (the latest such value is reported). */
+export function freshnessTest(kind: 'date' | 'month', col: string, today: string): SqlFragment {
+  return kind === 'date'
+    ? frag(`${col} GLOB ${DATE_SHAPE} AND date(${col}) IS ${col} AND ${col} <= ?`, today)
+    : frag(`${col} GLOB ${MONTH_SHAPE} AND substr(${col}, 6, 2) BETWEEN '01' AND '12' AND ${col} <= ?`, today.slice(0, 7));
+}
