@@ -1,0 +1,112 @@
+/**
+ * The body of both engine workers. Each owns one better-sqlite3 connection to the open workspace. The query
+ * worker answers reads one after another; the job worker runs one job at a time, reporting progress and
+ * watching a shared cancel flag between units of work.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { basename } from 'node:path';
+import type { ChannelName, Envelope, WorkspaceSummary } from '../../../shared/api';
+import { parseRequest } from '../../../shared/api';
+import { requireDb, type JobContext, type QueryContext } from '../context';
+import { openWorkspace, schemaVersion, type Db } from '../db/workspace';
+import { CancelledError, toErrorData } from '../errors';
+import { jobHandlers } from '../handlers/job-handlers';
+import { queryHandlers } from '../handlers/query-handlers';
+import type { HostToWorker, WorkerInit, WorkerToHost } from './protocol';
+import { engineWorkerData } from './spawn';
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker must run in a worker thread');
+const { role } = engineWorkerData<WorkerInit>(workerData);
+
+let db: Db | null = null;
+let workspacePath: string | null = null;
+
+const send = (message: WorkerToHost) => port.postMessage(message);
+
+const queryContext: QueryContext = {
+  db: () => requireDb(db),
+  workspacePath: () => workspacePath,
+};
+
+function summarise(connection: Db, path: string): WorkspaceSummary {
+  const customers = (connection.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+  return { path, fileName: basename(path), schemaVersion: schemaVersion(connection), customers };
+}
+
+function open(path: string, create: boolean): Envelope<WorkspaceSummary> {
+  try {
+    const next = openWorkspace(path, { create });
+    db?.close();
+    db = next;
+    workspacePath = path;
+    return { ok: true, data: summarise(next, path) };
+  } catch (error) {
+    return { ok: false, error: toErrorData(error) };
+  }
+}
+
+async function answer(channel: ChannelName, payload: unknown, ctx: QueryContext | JobContext): Promise<Envelope<unknown>> {
+  const parsed = parseRequest(channel, payload);
+  if (!parsed.ok) return parsed;
+  const handlers = (role === 'query' ? queryHandlers : jobHandlers) as unknown as Record<string, (c: unknown, r: unknown) => unknown>;
+  const handler = handlers[channel];
+  if (!handler) return { ok: false, error: { code: 'invalid_request', message: `此线程不处理请求 ${channel}` } };
+  try {
+    return { ok: true, data: await handler(ctx, parsed.data) };
+  } catch (error) {
+    const data = toErrorData(error);
+    if (data.code === 'internal') send({ type: 'log', level: 'error', message: `${channel} failed`, error: data });
+    return { ok: false, error: data };
+  }
+}
+
+function jobContext(jobId: string, cancelFlag: SharedArrayBuffer): JobContext {
+  const flag = new Int32Array(cancelFlag);
+  let lastPhase = '';
+  let lastSent = 0;
+  return {
+    ...queryContext,
+    progress(phase, done, total) {
+      const now = Date.now();
+      if (phase === lastPhase && now - lastSent < 100 && done < total) return;
+      lastPhase = phase;
+      lastSent = now;
+      send({ type: 'progress', jobId, phase, done, total });
+    },
+    cancelled: () => Atomics.load(flag, 0) === 1,
+    throwIfCancelled() {
+      if (Atomics.load(flag, 0) === 1) throw new CancelledError();
+    },
+  };
+}
+
+// Jobs run strictly one after another; requests to the job worker queue behind the running job.
+let queue: Promise<void> = Promise.resolve();
+
+port.on('message', (message: HostToWorker) => {
+  switch (message.type) {
+    case 'open':
+      send({ type: 'opened', id: message.id, envelope: open(message.path, message.create) });
+      return;
+    case 'close':
+      db?.close();
+      db = null;
+      workspacePath = null;
+      send({ type: 'response', id: message.id, envelope: { ok: true, data: null } });
+      return;
+    case 'request':
+      void answer(message.channel, message.payload, queryContext).then((envelope) => send({ type: 'response', id: message.id, envelope }));
+      return;
+    case 'job': {
+      const ctx = jobContext(message.jobId, message.cancelFlag);
+      queue = queue.then(async () => {
+        const envelope = ctx.cancelled() ? { ok: false as const, error: new CancelledError().toData() } : await answer(message.channel, message.payload, ctx);
+        send({ type: 'response', id: message.id, envelope });
+      });
+      return;
+    }
+  }
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,29 @@
+/** Messages between the EngineHost and its two worker threads. Internal to the engine. */
+import type { ChannelName, EngineErrorData, Envelope, WorkspaceSummary } from '../../../shared/api';
+
+export type WorkerRole = 'query' | 'job';
+
+export interface WorkerInit {
+  role: WorkerRole;
+}
+
+export type HostToWorker =
+  | { type: 'open'; id: number; path: string; create: boolean }
+  | { type: 'close'; id: number }
+  | { type: 'request'; id: number; channel: ChannelName; payload: unknown }
+  | {
+      type: 'job';
+      id: number;
+      jobId: string;
+      channel: ChannelName;
+      payload: unknown;
+      /** Int32Array view: element 0 becomes 1 when the user cancels. Shared so a busy job sees it at once. */
+      cancelFlag: SharedArrayBuffer;
+    };
+
+export type WorkerToHost =
+  | { type: 'ready' }
+  | { type: 'opened'; id: number; envelope: Envelope<WorkspaceSummary> }
+  | { type: 'response'; id: number; envelope: Envelope<unknown> }
+  | { type: 'progress'; jobId: string; phase: string; done: number; total: number }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; error?: EngineErrorData };
