@@ -1,0 +1,13 @@
+/** The engine's histogram random forest: public surface. */
+export { RandomForestClassifier, RandomForestRegressor, MODEL_FORMAT, MODEL_VERSION } from './forest';
+export type { ForestJSON, ForestPermutationOptions, PermutationMetric } from './forest';
+export type { ClassifierOptions, RegressorOptions, ForestHyperparameters, TrainingControl, ClassWeightOption } from './options';
+export type { Contributions } from './contributions';
+export type { PermutationImportance } from './importance';
+export { TrainingCancelledError } from './errors';
+export { createColumnMatrix, toColumnMatrix, takeRows, columnView, rowValues, isColumnMatrix } from './matrix';
+export type { ColumnMatrix, MatrixInput } from './matrix';
+export { encodeTable, applyEncoding } from './tabular';
+export type { EncodeTableOptions, EncodedTable, TableEncoding, EncodedColumn, CategoricalEncoding } from './tabular';
+export { evaluateHoldOut } from './evaluate';
+export type { HoldOutOptions, HoldOutReport } from './evaluate';

@@ -1,0 +1,28 @@
+import type { FlatTree } from './tree';
+import type { BuiltTree } from './tree-builder';
+import type { TrainingSet, TreeParams } from './training-set';
+
+/** What every thread of one parallel training shares. */
+export interface TreeJob {
+  readonly set: TrainingSet;
+  readonly params: TreeParams;
+  readonly seed: number;
+  readonly treeCount: number;
+  /** Shared Int32Array: [next unclaimed tree index, cancelled flag]. */
+  readonly counters: Int32Array;
+}
+
+export const NEXT_TREE = 0;
+export const CANCELLED = 1;
+
+export type WorkerMessage =
+  | { readonly kind: 'tree'; readonly index: number; readonly tree: FlatTree; readonly importance: Float64Array }
+  | { readonly kind: 'done' };
+
+/** The buffers of a freshly built tree, moved rather than copied to the main thread. */
+export function treeTransferList(built: BuiltTree): ArrayBuffer[] {
+  const { tree } = built;
+  return [tree.feature, tree.threshold, tree.missingLeft, tree.left, tree.right, tree.value, tree.samples, built.importance].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
+}

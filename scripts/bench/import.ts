@@ -1,0 +1,119 @@
+/**
+ * `npm run bench import`: our importer against the floor, the sqlite3 command-line tool's `.import`.
+ *
+ * Both load the same generated 5-million-row transactions CSV (Chinese headers, as a core system exports
+ * it). The CLI loads it into an empty table with no types, keys or checks: the fastest SQLite can take
+ * text in. Ours parses, validates and types every cell, checks the customer foreign key, upserts by
+ * transaction id and records the batch. A second CLI run into a table with our schema shows how much of
+ * the gap is the schema's own cost.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { EngineHost } from '../../electron/engine/host';
+import { ensureAptPackage, ensureScratchDir, peakRssMb, writeResult } from './_util';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 5_000_000);
+const CUSTOMERS = 50_000;
+
+const CHANNELS = ['手机银行', '柜面', 'ATM', '网银', 'POS'];
+const TYPES = ['消费', '转账汇出', '转账汇入', '取现', '代发工资', '生活缴费', '理财申购'];
+
+async function writeLines(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(`${header}\n`);
+  let buffer: string[] = [];
+  for (let i = 0; i < count; i++) {
+    buffer.push(line(i));
+    if (buffer.length === 20_000) {
+      if (!out.write(`${buffer.join('\n')}\n`)) await once(out, 'drain');
+      buffer = [];
+    }
+  }
+  if (buffer.length > 0) out.write(`${buffer.join('\n')}\n`);
+  out.end();
+  await once(out, 'finish');
+}
+
+const customerId = (i: number) => `C${String(i).padStart(8, '0')}`;
+
+async function generate(dir: string): Promise<{ customers: string; transactions: string }> {
+  const customers = join(dir, 'bench-customers.csv');
+  const transactions = join(dir, `bench-transactions-${ROWS}.csv`);
+  if (!existsSync(customers)) {
+    await writeLines(customers, '客户号,客户姓名,性别,出生日期,开户日期,风险等级', CUSTOMERS, (i) => `${customerId(i)},客户${i},${i % 2 ? '男' : '女'},19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10},2015-03-0${1 + (i % 9)},C${1 + (i % 5)}`);
+  }
+  if (!existsSync(transactions)) {
+    console.log(`生成 ${ROWS.toLocaleString('zh-CN')} 行交易流水 …`);
+    const day = 86_400_000;
+    const start = Date.UTC(2023, 0, 1);
+    await writeLines(transactions, '交易流水号,客户号,交易日期,交易渠道,交易类型,交易金额,借贷标志,产品代码', ROWS, (i) => {
+      const date = new Date(start + ((i * 7919) % 730) * day).toISOString().slice(0, 10);
+      const amount = ((i * 37.13) % 20_000).toFixed(2);
+      return `T${String(i).padStart(10, '0')},${customerId((i * 2654435761) % CUSTOMERS)},${date},${CHANNELS[i % 5]},${TYPES[i % 7]},${amount},${i % 3 === 0 ? '贷' : '借'},`;
+    });
+  }
+  return { customers, transactions };
+}
+
+function timeCli(db: string, commands: string[]): number {
+  const started = performance.now();
+  const result = spawnSync('sqlite3', [db, ...commands], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr.toString()}`);
+  return (performance.now() - started) / 1000;
+}
+
+export default async function run(): Promise<void> {
+  ensureAptPackage('sqlite3', 'sqlite3');
+  const dir = ensureScratchDir();
+  const files = await generate(dir);
+  const fileBytes = statSync(files.transactions).size;
+
+  // Ours, through the EngineHost and its job worker, exactly as the app runs it.
+  const workspace = join(dir, 'bench-import.bpw');
+  const withCustomers = join(dir, 'bench-customers-only.bpw');
+  for (const path of [workspace, withCustomers]) for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+  const host = new EngineHost();
+  await host.call('workspace.create', { path: withCustomers });
+  await host.runJob('import.run', { file: files.customers, entity: 'customers', policy: 'reject' });
+  await host.call('workspace.close', {});
+  copyFileSync(withCustomers, workspace);
+  await host.call('workspace.open', { path: workspace });
+  let lastPhase = '';
+  const ours = await host.runJob('import.run', { file: files.transactions, entity: 'transactions', policy: 'reject' }, (phase, done, total) => {
+    const line = `${phase} ${Math.floor((done / Math.max(total, 1)) * 10) * 10}%`;
+    if (line !== lastPhase) console.log(`  ${line}`);
+    lastPhase = line;
+  });
+  await host.close();
+  if (ours.status !== 'committed' || ours.rowsLoaded !== ROWS) throw new Error(`import did not load every row: ${ours.message}`);
+  const workerPeakRssMb = peakRssMb();
+
+  // The floor: sqlite3 .import into an empty, untyped table.
+  const bare = join(dir, 'bench-cli-bare.db');
+  rmSync(bare, { force: true });
+  const cliBareSeconds = timeCli(bare, ['-cmd', 'PRAGMA journal_mode=WAL', '-cmd', 'PRAGMA synchronous=NORMAL', '.mode csv', `.import ${files.transactions} transactions_raw`]);
+
+  // For reference: sqlite3 .import into our schema (primary key, index, foreign key), after the customers.
+  const schema = join(dir, 'bench-cli-schema.db');
+  copyFileSync(withCustomers, schema);
+  const cliSchemaSeconds = timeCli(schema, ['-cmd', 'PRAGMA foreign_keys=ON', '-cmd', 'PRAGMA synchronous=NORMAL', '.mode csv', `.import --skip 1 ${files.transactions} transactions`]);
+
+  const sqliteVersion = execFileSync('sqlite3', ['--version']).toString().split(' ')[0];
+  const ratio = ours.seconds / cliBareSeconds;
+  const result = {
+    rows: ROWS,
+    fileBytes,
+    ours: { seconds: round(ours.seconds), rowsPerSecond: Math.round(ROWS / ours.seconds), validation: true, peakRssMb: workerPeakRssMb },
+    sqliteCli: { version: sqliteVersion, bareSeconds: round(cliBareSeconds), bareRowsPerSecond: Math.round(ROWS / cliBareSeconds), intoSchemaSeconds: round(cliSchemaSeconds) },
+    ratio: round(ratio),
+    ratioVsCliIntoSchema: round(ours.seconds / cliSchemaSeconds),
+    target: { ratioAtMost: 1.5, met: ratio <= 1.5 },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  writeResult('import', result);
+  for (const path of [workspace, withCustomers, bare, schema]) for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true });
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
