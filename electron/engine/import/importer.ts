@@ -16,6 +16,7 @@ import type { JobContext } from '../context';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
 import { sha256File } from '../util/hash';
+import { deferIndexesIfEmpty } from './bulk-load';
 import { checkMapping, suggestMapping } from './mapping';
 import { compileCoercer, RowErrorSink, RowOutcome } from './row-coercer';
 import { openSource } from './source';
@@ -70,6 +71,7 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
   try {
     const batchId = insertBatchRecord(db, request, source, mapping, fileSha256, started);
     const writer = new TableWriter(db, request.entity, coercer.columns, batchId);
+    const recreateIndexes = deferIndexesIfEmpty(db, def.table);
     const width = coercer.columns.length;
     let values: CellValue[] = [];
     let rowNumbers: number[] = [];
@@ -109,6 +111,10 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
       return result(rejectedId, 'rejected', 0, rowsRead, message);
     }
 
+    ctx.throwIfCancelled();
+    ctx.progress('建立索引', 0, 1);
+    recreateIndexes();
+    ctx.throwIfCancelled();
     const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
     const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}`;
     db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, finished_at = ?, message = ? WHERE batch_id = ?').run(

@@ -1,12 +1,16 @@
 /**
- * Writes coerced rows into an entity's table as upserts, inside the import's transaction.
+ * Writes coerced rows into an entity's table, inside the import's transaction.
  *
- * Speed: rows go in blocks through one multi-row INSERT, because the per-statement cost of a call into
- * SQLite dominates a one-row INSERT. Correctness: each row stamps `import_batch_id`, and the upsert only
- * updates rows of *other* batches. A key repeated inside the same file therefore changes nothing the second
- * time, which is how a duplicate is detected without keeping every key in memory. When a block changes
- * fewer rows than it holds, or a foreign key fails, the block is rolled back to its savepoint and replayed
- * row by row to name the rows at fault.
+ * Speed: rows go in blocks through one multi-row statement, because the per-call cost of a statement
+ * dominates a one-row INSERT. Most imports bring new keys, so a block first tries a plain INSERT, the
+ * cheapest statement SQLite has. A block that hits an existing key, a repeated key or a missing customer
+ * fails as a whole (SQLite undoes a failed statement by itself) and is replayed row by row to name the rows
+ * at fault. When blocks keep failing, the file is an update of rows already loaded, and the writer switches
+ * to multi-row upserts.
+ *
+ * Correctness: each row stamps `import_batch_id`, and an upsert only updates rows of *other* batches. A key
+ * repeated inside the same file therefore changes nothing the second time, which is how a duplicate is told
+ * from an update without keeping every key of a 10-million-row file in memory.
  */
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
@@ -15,15 +19,20 @@ import type { RowErrorSink } from './row-coercer';
 import type Database from 'better-sqlite3';
 
 const BLOCK_ROWS = 64;
+/** Failed insert blocks in a row after which the writer assumes an update file and upserts. */
+const SWITCH_TO_UPSERT_AFTER = 3;
 
 export class TableWriter {
-  private readonly single: Database.Statement;
-  private readonly block: Database.Statement;
-  private readonly width: number;
+  private readonly insertRow: Database.Statement;
+  private readonly insertBlock: Database.Statement;
+  private readonly upsertRow: Database.Statement;
+  private readonly upsertBlock: Database.Statement;
   private readonly blockParams: CellValue[];
   private readonly rowParams: CellValue[];
   private readonly keyLabels: string;
   private readonly keyIndexes: number[];
+  private failedBlocksInARow = 0;
+  private upserting = false;
 
   constructor(
     private readonly db: Db,
@@ -33,18 +42,20 @@ export class TableWriter {
   ) {
     const def = entityDef(entityKey);
     const all = [...columns, 'import_batch_id'];
-    this.width = all.length;
     const placeholders = `(${all.map(() => '?').join(', ')})`;
-    const keys = def.keyFields.join(', ');
+    const blockValues = Array.from({ length: BLOCK_ROWS }, () => placeholders).join(', ');
     const updates = columns.filter((c) => !def.keyFields.includes(c)).concat('import_batch_id');
+    // Table and column names come from the dictionary, never from the file.
+    const insert = (values: string) => `INSERT INTO ${def.table} (${all.join(', ')}) VALUES ${values}`;
     const upsert = (values: string) =>
-      `INSERT INTO ${def.table} (${all.join(', ')}) VALUES ${values} ` +
-      `ON CONFLICT (${keys}) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+      `${insert(values)} ON CONFLICT (${def.keyFields.join(', ')}) DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
       `WHERE ${def.table}.import_batch_id IS NOT excluded.import_batch_id`;
-    this.single = db.prepare(upsert(placeholders));
-    this.block = db.prepare(upsert(Array.from({ length: BLOCK_ROWS }, () => placeholders).join(', ')));
-    this.blockParams = new Array(this.width * BLOCK_ROWS);
-    this.rowParams = new Array(this.width);
+    this.insertRow = db.prepare(insert(placeholders));
+    this.insertBlock = db.prepare(insert(blockValues));
+    this.upsertRow = db.prepare(upsert(placeholders));
+    this.upsertBlock = db.prepare(upsert(blockValues));
+    this.blockParams = new Array(all.length * BLOCK_ROWS);
+    this.rowParams = new Array(all.length);
     this.keyIndexes = def.keyFields.map((k) => columns.indexOf(k));
     this.keyLabels = def.keyFields.map((k) => def.fields.find((f) => f.key === k)?.label ?? k).join(' + ');
   }
@@ -65,18 +76,33 @@ export class TableWriter {
         for (let c = 0; c < cols; c++) params[p++] = values[base + c] as CellValue;
         params[p++] = this.batchId;
       }
-      if (this.tryBlock(params)) written += BLOCK_ROWS;
-      else written += this.writeRows(values, rowNumbers, start, start + BLOCK_ROWS, errors);
+      if (this.tryBlock(params)) {
+        written += BLOCK_ROWS;
+        this.failedBlocksInARow = 0;
+      } else {
+        written += this.writeRows(values, rowNumbers, start, start + BLOCK_ROWS, errors);
+        if (++this.failedBlocksInARow >= SWITCH_TO_UPSERT_AFTER) this.upserting = true;
+      }
     }
     written += this.writeRows(values, rowNumbers, start, count, errors);
     return written;
   }
 
   private tryBlock(params: CellValue[]): boolean {
+    if (!this.upserting) {
+      try {
+        this.insertBlock.run(params);
+        return true;
+      } catch (error) {
+        if (isConstraintError(error)) return false;
+        throw error;
+      }
+    }
+    // An upsert block that meets a repeated key changes fewer rows than it holds; a savepoint lets the
+    // block be undone and replayed row by row to find the repeat.
     this.db.exec('SAVEPOINT import_block');
     try {
-      const { changes } = this.block.run(params);
-      if (changes === BLOCK_ROWS) {
+      if (this.upsertBlock.run(params).changes === BLOCK_ROWS) {
         this.db.exec('RELEASE import_block');
         return true;
       }
@@ -98,7 +124,7 @@ export class TableWriter {
       for (let c = 0; c < cols; c++) this.rowParams[c] = values[base + c] as CellValue;
       this.rowParams[cols] = this.batchId;
       try {
-        if (this.single.run(this.rowParams).changes === 1) {
+        if (this.writeRow()) {
           written++;
         } else {
           const key = this.keyText(values, base);
@@ -110,6 +136,19 @@ export class TableWriter {
       }
     }
     return written;
+  }
+
+  /** One row: insert, or update the row of an earlier batch; false when this file already wrote the key. */
+  private writeRow(): boolean {
+    if (!this.upserting) {
+      try {
+        this.insertRow.run(this.rowParams);
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && (error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      }
+    }
+    return this.upsertRow.run(this.rowParams).changes === 1;
   }
 
   private keyText(values: readonly CellValue[], base: number): string {
