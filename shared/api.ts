@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { ENTITIES, type EntityKey } from './dictionary';
-import { ruleSchema, type RuleNode } from './rules';
+import { ruleSchema } from './rules';
 import type { Settings } from './settings';
 
 const entityKeys = ENTITIES.map((e) => e.key) as [EntityKey, ...EntityKey[]];
@@ -294,9 +294,11 @@ interface ChannelDef<K extends ChannelKind, Req extends z.ZodType, Res> {
   response: Res;
 }
 
+/** `queryChannel<Response>()(requestSchema)`: the response type is stated, the request type inferred. */
 const define =
   <K extends ChannelKind>(kind: K) =>
-  <Req extends z.ZodType, Res>(request: Req): ChannelDef<K, Req, Res> => ({ kind, request, response: undefined as unknown as Res });
+  <Res>() =>
+  <Req extends z.ZodType>(request: Req): ChannelDef<K, Req, Res> => ({ kind, request, response: undefined as unknown as Res });
 const appChannel = define('app');
 const hostChannel = define('host');
 const queryChannel = define('query');
@@ -313,46 +315,46 @@ export interface RecentWorkspace {
 }
 
 export const channels = {
-  'app.openFileDialog': appChannel<z.ZodType<{ title?: string | undefined; filters?: { name: string; extensions: string[] }[] | undefined; directory?: boolean | undefined }>, string | null>(
+  'app.openFileDialog': appChannel<string | null>()(
     z.strictObject({ title: z.string().max(200).optional(), filters: fileFilters, directory: z.boolean().optional() }),
   ),
-  'app.saveFileDialog': appChannel<z.ZodType<{ title?: string | undefined; defaultPath?: string | undefined; filters?: { name: string; extensions: string[] }[] | undefined }>, string | null>(
+  'app.saveFileDialog': appChannel<string | null>()(
     z.strictObject({ title: z.string().max(200).optional(), defaultPath: z.string().max(4096).optional(), filters: fileFilters }),
   ),
-  'app.recentWorkspaces': appChannel<typeof empty, RecentWorkspace[]>(empty),
-  'app.revealFile': appChannel<z.ZodType<{ path: string }>, null>(z.strictObject({ path: filePath })),
-  'app.info': appChannel<typeof empty, { version: string; platform: string; electron: string | null }>(empty),
+  'app.recentWorkspaces': appChannel<RecentWorkspace[]>()(empty),
+  'app.revealFile': appChannel<null>()(z.strictObject({ path: filePath })),
+  'app.info': appChannel<{ version: string; platform: string; electron: string | null }>()(empty),
 
-  'workspace.create': hostChannel<z.ZodType<{ path: string }>, WorkspaceSummary>(z.strictObject({ path: filePath })),
-  'workspace.open': hostChannel<z.ZodType<{ path: string }>, WorkspaceSummary>(z.strictObject({ path: filePath })),
-  'workspace.close': hostChannel<typeof empty, null>(empty),
-  'workspace.current': hostChannel<typeof empty, WorkspaceSummary | null>(empty),
-  'job.cancel': hostChannel<z.ZodType<{ jobId: string }>, { cancelled: boolean }>(z.strictObject({ jobId: z.string().max(64) })),
+  'workspace.create': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath })),
+  'workspace.open': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath })),
+  'workspace.close': hostChannel<null>()(empty),
+  'workspace.current': hostChannel<WorkspaceSummary | null>()(empty),
+  'job.cancel': hostChannel<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().max(64) })),
 
-  'workspace.info': queryChannel<typeof empty, WorkspaceInfo>(empty),
-  'import.preview': queryChannel<typeof importPreviewRequestSchema, ImportPreview>(importPreviewRequestSchema),
-  'import.templates': queryChannel<z.ZodType<{ entity?: EntityKey | undefined }>, MappingTemplate[]>(z.strictObject({ entity: entityKeySchema.optional() })),
-  'import.saveTemplate': queryChannel<typeof saveTemplateRequestSchema, MappingTemplate>(saveTemplateRequestSchema),
-  'import.errors': queryChannel<z.ZodType<{ batchId: number }>, RowError[]>(z.strictObject({ batchId: z.number().int().positive() })),
-  'customers.page': queryChannel<typeof customerPageRequestSchema, CustomerPage>(customerPageRequestSchema),
-  'customers.count': queryChannel<z.ZodType<{ filter?: RuleNode | undefined; search?: string | undefined }>, number>(
+  'workspace.info': queryChannel<WorkspaceInfo>()(empty),
+  'import.preview': queryChannel<ImportPreview>()(importPreviewRequestSchema),
+  'import.templates': queryChannel<MappingTemplate[]>()(z.strictObject({ entity: entityKeySchema.optional() })),
+  'import.saveTemplate': queryChannel<MappingTemplate>()(saveTemplateRequestSchema),
+  'import.errors': queryChannel<RowError[]>()(z.strictObject({ batchId: z.number().int().positive() })),
+  'customers.page': queryChannel<CustomerPage>()(customerPageRequestSchema),
+  'customers.count': queryChannel<number>()(
     z.strictObject({ filter: ruleSchema.optional(), search: z.string().max(100).optional() }),
   ),
-  'customers.portrait': queryChannel<z.ZodType<{ customerId: string }>, Portrait360>(z.strictObject({ customerId: z.string().min(1).max(100) })),
-  'customers.unmask': queryChannel<z.ZodType<{ customerId: string; reason: string }>, Record<string, string | null>>(
+  'customers.portrait': queryChannel<Portrait360>()(z.strictObject({ customerId: z.string().min(1).max(100) })),
+  'customers.unmask': queryChannel<Record<string, string | null>>()(
     z.strictObject({ customerId: z.string().min(1).max(100), reason: z.string().trim().min(4, '请填写查看原因（至少 4 个字）').max(500) }),
   ),
-  'audit.list': queryChannel<z.ZodType<{ offset: number; limit: number }>, { total: number; entries: AuditEntry[] }>(
+  'audit.list': queryChannel<{ total: number; entries: AuditEntry[] }>()(
     z.strictObject({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
   ),
-  'settings.get': queryChannel<typeof empty, Settings>(empty),
-  'settings.set': queryChannel<z.ZodType<{ patch: Partial<Settings> }>, Settings>(z.strictObject({ patch: z.record(z.string(), z.unknown()) }) as z.ZodType<{ patch: Partial<Settings> }>),
+  'settings.get': queryChannel<Settings>()(empty),
+  'settings.set': queryChannel<Settings>()(z.strictObject({ patch: z.record(z.string(), z.unknown()) })),
 
-  'import.run': jobChannel<typeof importRunRequestSchema, ImportResult>(importRunRequestSchema),
-  'import.recipe': jobChannel<typeof importRecipeRequestSchema, ImportResult[]>(importRecipeRequestSchema),
-  'demo.create': jobChannel<typeof demoRequestSchema, DemoResult>(demoRequestSchema),
-  'quality.run': jobChannel<typeof empty, QualityReport>(empty),
-  'export.table': jobChannel<typeof exportRequestSchema, ExportResult>(exportRequestSchema),
+  'import.run': jobChannel<ImportResult>()(importRunRequestSchema),
+  'import.recipe': jobChannel<ImportResult[]>()(importRecipeRequestSchema),
+  'demo.create': jobChannel<DemoResult>()(demoRequestSchema),
+  'quality.run': jobChannel<QualityReport>()(empty),
+  'export.table': jobChannel<ExportResult>()(exportRequestSchema),
 } as const;
 
 export type Channels = typeof channels;
