@@ -1,0 +1,262 @@
+/**
+ * The user's walk through the workbench in a real browser (Debian's Chromium), against a real engine:
+ * 1. create the demo workspace; 2. filter the customer list and open a 360 portrait; 3. import a GBK CSV
+ * with two bad rows and see both errors by row number; 4. switch to English and back.
+ * Screenshots of each screen go to test/e2e/screenshots/. No request may leave the page's origin.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
+
+const runDir = join(tmpRoot, `walk-${process.pid}-${Date.now()}`);
+let wb: Workbench;
+let page: Page;
+
+const LONG = 240_000;
+
+/** Picks an option of an Element Plus select: opens it, then clicks the visible option with that text. */
+async function choose(select: Locator, option: string | RegExp): Promise<void> {
+  await select.click();
+  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+}
+
+async function nav(path: string): Promise<void> {
+  await page.locator(`[data-nav="${path}"]`).click();
+}
+
+/** Lets charts finish animating and clears toasts and notifications, so screenshots show the screen itself. */
+async function settle(): Promise<void> {
+  for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
+  await page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
+  await page.waitForTimeout(400);
+}
+
+describe('workbench walk', () => {
+  beforeAll(async () => {
+    mkdirSync(runDir, { recursive: true });
+    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
+    page = wb.page;
+    await page.goto(`${wb.origin}/index.html#/workspace`);
+    await page.getByRole('heading', { name: '工作区' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await wb?.close();
+    rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('1. creates the demo workspace in one click', async () => {
+    await wb.screenshot('00-start');
+    wb.dialogAnswers.push(join(runDir, '示范支行.bpw'));
+    await page.locator('[data-test="demo-size"]').getByText('2,000').click();
+    await page.locator('[data-test="demo-create"]').click();
+    await page.locator('[data-test="ws-stats"]').waitFor({ timeout: LONG });
+    await expect.poll(() => page.locator('[data-test="ws-stats"]').innerText()).toContain('2,000');
+    await expect.poll(() => page.locator('[data-test="ws-tables"] .el-table__row').count()).toBeGreaterThan(5);
+    await page.locator('[data-test="ws-recent"]').getByText('示范支行.bpw').first().waitFor();
+    await settle();
+    await wb.screenshot('01-workspace');
+  });
+
+  it('2. filters the customer list and opens a 360 portrait', async () => {
+    await nav('/customers');
+    const total = page.locator('[data-test="customer-total"]');
+    await expect.poll(() => total.innerText(), { timeout: 30_000 }).toContain('共 2,000 位客户');
+    await page.locator('[data-test="customer-table"] .el-table-v2__row').first().waitFor();
+
+    await page.locator('[data-test="filter-add"]').click();
+    await choose(page.locator('[data-test="filter-field"]').last(), /^性别$/);
+    await choose(page.locator('[data-test="filter-value"]').last(), /^女$/);
+    await page.locator('[data-test="filter-apply"]').click();
+    await expect.poll(async () => Number((await total.innerText()).match(/共 ([\d,]+) 位客户/)?.[1]?.replace(/,/g, '') ?? 'NaN'), { timeout: 30_000 }).toBeLessThan(2000);
+    const filtered = Number((await total.innerText()).match(/共 ([\d,]+) 位客户/)![1]!.replace(/,/g, ''));
+    expect(filtered).toBeGreaterThan(0);
+    await page.locator('[data-test="customer-table"] .el-table-v2__row').first().waitFor();
+    // Every shown row is female, and names come masked.
+    const table = page.locator('[data-test="customer-table"]');
+    const headers = await table.locator('.el-table-v2__header-cell').allInnerTexts();
+    const genderAt = headers.findIndex((h) => h.trim() === '性别');
+    const nameAt = headers.findIndex((h) => h.trim() === '客户姓名');
+    expect(genderAt).toBeGreaterThanOrEqual(0);
+    const cells = await table.locator('.el-table-v2__row').evaluateAll(
+      (rows, [g, n]) => rows.map((r) => { const c = r.querySelectorAll('.el-table-v2__row-cell'); return [c[g]?.textContent ?? '', c[n]?.textContent ?? '']; }),
+      [genderAt, nameAt] as const,
+    );
+    expect(cells.length).toBeGreaterThan(5);
+    expect(cells.every(([gender]) => gender?.trim() === '女')).toBe(true);
+    expect(cells.some(([, name]) => name?.includes('*'))).toBe(true);
+    await settle();
+    await wb.screenshot('02-customers-filtered');
+
+    // The filtered list exports to XLSX in one click.
+    const listFile = join(runDir, '客户列表_女.xlsx');
+    wb.dialogAnswers.push(listFile);
+    await page.locator('[data-test="customers-view"] .page-actions [data-test="export-xlsx"]').click();
+    await page.locator('.el-notification', { hasText: '客户列表_女.xlsx' }).waitFor({ timeout: 60_000 });
+    expect(readFileSync(listFile).subarray(0, 2).toString()).toBe('PK');
+    await settle();
+
+    await page.locator('[data-test="customer-table"] .el-table-v2__row').first().click();
+    await page.locator('[data-test="portrait-name"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-test="portrait-view"] canvas').first().waitFor();
+    await expect.poll(() => page.locator('[data-test="portrait-identity"]').innerText()).toContain('*');
+    await settle();
+    await wb.screenshot('03-portrait', { tall: true });
+
+    // Every chart saves as PNG.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="save-png"]').first().click()]);
+    expect(download.suggestedFilename()).toMatch(/\.png$/);
+    const png = join(runDir, download.suggestedFilename());
+    await download.saveAs(png);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+
+    // Unmasking asks for a reason and is audited.
+    await page.locator('[data-test="unmask"]').click();
+    await page.locator('.el-message-box input').fill('客户临柜办理业务核实身份');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await expect.poll(() => page.locator('[data-test="unmask"]').count()).toBe(0);
+  });
+
+  it('shows data quality per table with charts', async () => {
+    await nav('/quality');
+    await page.locator('[data-test="quality-run"]').click();
+    await page.locator('[data-test="quality-overview"] .el-table__row').first().waitFor({ timeout: LONG });
+    await page.locator('[data-test="quality-view"] canvas').first().waitFor();
+    await settle();
+    await wb.screenshot('04-quality', { tall: true });
+  });
+
+  it('3. imports a GBK CSV with two bad rows and lists both by row number', async () => {
+    const csv = [
+      '客户号,客户姓名,性别,出生日期,手机号码,开户日期,风险等级',
+      'E2E0001,王小明,男,1980-03-15,13800001111,2015-06-01,稳健型',
+      'E2E0002,李晓红,女,1991-11-02,13900002222,2023/13/01,平衡型',
+      'E2E0003,赵建国,男,1965-07-21,13700003333,2010-01-12,保守型',
+      'E2E0001,王小明,男,1980-03-15,13800001111,2015-06-01,稳健型',
+      'E2E0005,陈美玲,女,1988-09-09,13600005555,2019-04-30,成长型',
+    ].join('\r\n');
+    const file = join(runDir, '新客户名单_GBK.csv');
+    writeFileSync(file, iconv.encode(`${csv}\r\n`, 'gbk'));
+
+    await nav('/import');
+    await page.locator('[data-test="import-step-file"]').waitFor();
+    wb.dialogAnswers.push(file);
+    await page.locator('[data-test="import-choose"]').click();
+    await page.locator('[data-test="import-step-preview"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-test="preview-encoding"]').innerText()).toMatch(/GBK|GB18030/i);
+    await expect.poll(() => page.locator('[data-test="preview-delimiter"]').innerText()).toContain(',');
+    await expect.poll(() => page.locator('[data-test="preview-table"] .el-table__row').count()).toBe(5);
+    await expect.poll(() => page.locator('[data-test="preview-table"]').innerText()).toContain('李晓红');
+    await settle();
+    await wb.screenshot('05-import-preview');
+
+    await page.locator('[data-test="import-next"]').click();
+    await page.locator('[data-test="mapping-table"]').waitFor();
+    await expect.poll(() => page.locator('[data-test="missing-required"]').count()).toBe(0);
+    await settle();
+    await wb.screenshot('06-import-mapping');
+
+    // The mapping saves as a template and comes back in the template list.
+    await page.locator('[data-test="save-template"]').click();
+    await page.locator('.el-message-box input').fill('新客户名单模板');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await page.locator('.el-message', { hasText: '新客户名单模板' }).waitFor();
+    await page.locator('[data-test="template-select"]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '新客户名单模板' }).first().waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.locator('[data-test="import-next"]').click();
+    await page.locator('[data-test="import-step-policy"]').waitFor();
+    await page.locator('[data-test="import-start"]').click();
+    await page.locator('[data-test="import-result"]').waitFor({ timeout: LONG });
+    const errors = page.locator('[data-test="import-errors"]');
+    await expect.poll(() => errors.locator('.el-table__row').count()).toBe(2);
+    const text = await errors.innerText();
+    expect(text).toContain('第 3 行');
+    expect(text).toContain('第 5 行');
+    expect(text).toContain('2023/13/01');
+    await settle();
+    await wb.screenshot('07-import-result');
+
+    // Export the error rows to XLSX through the engine.
+    const out = join(runDir, '错误行.xlsx');
+    wb.dialogAnswers.push(out);
+    await errors.locator('[data-test="export-xlsx"]').click();
+    await page.locator('.el-notification', { hasText: '错误行.xlsx' }).waitFor({ timeout: 60_000 });
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('shows the audit log with translated actions', async () => {
+    await nav('/audit');
+    const table = page.locator('[data-test="audit-table"]');
+    await table.locator('.el-table__row').first().waitFor();
+    await expect.poll(() => table.innerText()).toContain('查看敏感信息');
+    await expect.poll(() => table.innerText()).toContain('客户临柜办理业务核实身份');
+    await settle();
+    await wb.screenshot('08-audit');
+
+    const auditFile = join(runDir, '审计日志.xlsx');
+    wb.dialogAnswers.push(auditFile);
+    await table.locator('[data-test="export-xlsx"]').click();
+    await page.locator('.el-notification', { hasText: '审计日志.xlsx' }).waitFor({ timeout: 60_000 });
+    expect(readFileSync(auditFile).subarray(0, 2).toString()).toBe('PK');
+    await settle();
+  });
+
+  it('4. switches the language to English and back', async () => {
+    await nav('/settings');
+    await page.locator('[data-test="settings-view"]').waitFor();
+    await settle();
+    await wb.screenshot('09-settings');
+
+    await page.locator('[data-test="lang-en"]').click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await expect.poll(() => page.locator('.nav').innerText()).toContain('Customers');
+    await settle();
+    await wb.screenshot('10-settings-en');
+    await nav('/customers');
+    await expect.poll(() => page.locator('[data-test="customer-total"]').innerText(), { timeout: 30_000 }).toMatch(/[\d,]+ customers/);
+    await settle();
+    await wb.screenshot('11-customers-en');
+
+    await nav('/settings');
+    await page.locator('[data-test="lang-zh"]').click();
+    await page.getByRole('heading', { name: '设置' }).waitFor();
+    await expect.poll(() => page.locator('.nav').innerText()).toContain('客户列表');
+    await nav('/workspace');
+    await page.getByRole('heading', { name: '工作区' }).waitFor();
+  });
+
+  it('shows a long job with progress and cancels it', async () => {
+    const path = join(runDir, '大型示范支行.bpw');
+    wb.dialogAnswers.push(path);
+    await page.locator('[data-test="demo-size"]').getByText('200,000').click();
+    await page.locator('[data-test="demo-create"]').click();
+    const panel = page.locator('[data-test="jobs-panel"]');
+    await panel.waitFor({ timeout: 30_000 });
+    await expect.poll(() => panel.innerText()).toContain('创建示范工作区');
+    await page.waitForTimeout(1500);
+    await wb.screenshot('12-job-progress');
+    await panel.locator('[data-test="job-cancel"]').click();
+    await page.locator('.el-message', { hasText: '任务已取消' }).waitFor({ timeout: 60_000 });
+    await panel.waitFor({ state: 'detached' });
+    expect(existsSync(path)).toBe(false);
+    // Cancelling leaves the open workspace as it was.
+    await expect.poll(() => page.locator('[data-test="ws-current"]').innerText()).toContain('当前工作区：示范支行.bpw');
+  });
+
+  it('made no request outside its own origin and broke no CSP rule', () => {
+    expect(wb.requests.length).toBeGreaterThan(0);
+    expect(foreignRequests(wb.requests, wb.origin)).toEqual([]);
+    expect(wb.consoleErrors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+    // No uncaught exception in the page during the whole walk.
+    expect(wb.consoleErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    if (wb.consoleErrors.length > 0) console.log('console errors seen:', wb.consoleErrors);
+  });
+});
