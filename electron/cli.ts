@@ -44,6 +44,19 @@ const OPTIONS = {
   delimiter: { type: 'string' },
   recipe: { type: 'string' },
   dir: { type: 'string' },
+  'as-of': { type: 'string' },
+  k: { type: 'string' },
+  features: { type: 'string' },
+  horizon: { type: 'string' },
+  trees: { type: 'string' },
+  model: { type: 'string' },
+  target: { type: 'string' },
+  exclude: { type: 'string' },
+  'test-share': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'min-samples-leaf': { type: 'string' },
+  'n-jobs': { type: 'string' },
+  categorical: { type: 'string' },
 } as const;
 
 const USAGE = `用法：npm run cli -- <命令> [参数]

@@ -14,6 +14,25 @@
 import { z } from 'zod';
 import { ENTITIES, type EntityKey } from './dictionary';
 import { ruleSchema } from './rules';
+import type {
+  AnalysisOverview,
+  AnalysisRunInfo,
+  AnalysisSummary,
+  ChurnExplanation,
+  ChurnScoreSummary,
+  GroupPortrait,
+  ModelCard,
+  RiskRow,
+  SegmentationResult,
+  SegmentInfo,
+  TagInfo,
+  TierMigration,
+} from './analytics';
+import { FEATURE_KEYS } from './analytics';
+import type { RuleField } from './rule-fields';
+
+/** A filterable field as the rule builder sees it: everything but the SQL behind it. */
+export type RuleFieldInfo = Omit<RuleField, 'sql' | 'sqlParams' | 'runId'>;
 import type { Settings } from './settings';
 
 const entityKeys = ENTITIES.map((e) => e.key) as [EntityKey, ...EntityKey[]];
@@ -282,6 +301,65 @@ export const exportRequestSchema = z.strictObject({
   title: z.string().max(200).optional(),
 });
 
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM，例如 2024-06');
+const featureKeySchema = z.enum(FEATURE_KEYS);
+
+export const analysisRunRequestSchema = z.strictObject({
+  /** The as-of month; the last complete month in the balances when omitted. */
+  asOf: monthSchema.optional(),
+});
+
+export const migrationRequestSchema = z.strictObject({
+  fromMonth: monthSchema,
+  toMonth: monthSchema,
+  limit: z.number().int().min(1).max(5000).default(200),
+});
+
+export const clusterRequestSchema = z.strictObject({
+  features: z.array(featureKeySchema).min(2, '请至少选择 2 个特征').max(FEATURE_KEYS.length),
+  /** Number of clusters; suggested by silhouette over 2..10 when omitted. */
+  k: z.number().int().min(2, '分群数至少为 2').max(20, '分群数最多为 20').optional(),
+  seed: z.number().int().min(0).default(1),
+});
+
+export const saveClustersRequestSchema = z.strictObject({
+  runId: z.number().int().positive(),
+  /** Names per cluster index; the suggested names are used where absent. */
+  names: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
+  /** Only these cluster indexes; all when absent. */
+  clusters: z.array(z.number().int().min(0)).max(20).optional(),
+});
+
+export const saveRuleSegmentRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, '请填写客群名称').max(60),
+  description: z.string().max(500).optional(),
+  rule: ruleSchema,
+});
+
+export const saveRuleTagRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, '请填写标签名称').max(40),
+  category: z.string().trim().min(1).max(20),
+  description: z.string().max(500).optional(),
+  rule: ruleSchema,
+});
+
+export const churnTrainRequestSchema = z.strictObject({
+  horizonMonths: z.number().int().min(1).max(12).default(3),
+  trees: z.number().int().min(10).max(1000).default(200),
+  maxDepth: z.number().int().min(2).max(40).nullable().default(12),
+  minSamplesLeaf: z.number().int().min(1).max(1000).default(5),
+  seed: z.number().int().min(0).default(1),
+  /** Also train as of T−2h and test as of T−h. */
+  laterPeriod: z.boolean().default(true),
+});
+
+export const riskListRequestSchema = z.strictObject({
+  filter: ruleSchema.optional(),
+  sort: z.strictObject({ field: z.enum(['churn_prob', 'aum']), direction: z.enum(['asc', 'desc']) }).default({ field: 'churn_prob', direction: 'desc' }),
+  after: z.strictObject({ value: z.union([z.number(), z.null()]), id: z.string() }).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Channels
 
@@ -350,11 +428,33 @@ export const channels = {
   'settings.get': queryChannel<Settings>()(empty),
   'settings.set': queryChannel<Settings>()(z.strictObject({ patch: z.record(z.string(), z.unknown()) })),
 
+  'customers.fields': queryChannel<{ fields: RuleFieldInfo[]; unavailable: Record<string, string> }>()(empty),
+  'analysis.runs': queryChannel<AnalysisRunInfo[]>()(empty),
+  'analysis.overview': queryChannel<AnalysisOverview | null>()(z.strictObject({ runId: z.number().int().positive().optional() })),
+  'analysis.months': queryChannel<string[]>()(empty),
+  'analysis.migration': queryChannel<TierMigration>()(migrationRequestSchema),
+  'tags.list': queryChannel<TagInfo[]>()(empty),
+  'tags.delete': queryChannel<null>()(z.strictObject({ tagId: z.string().min(1).max(100) })),
+  'segments.list': queryChannel<SegmentInfo[]>()(empty),
+  'segments.delete': queryChannel<null>()(z.strictObject({ segmentId: z.number().int().positive() })),
+  'groups.portrait': queryChannel<GroupPortrait>()(z.strictObject({ filter: ruleSchema, description: z.string().max(200).optional() })),
+  'churn.models': queryChannel<ModelCard[]>()(empty),
+  'churn.model': queryChannel<ModelCard | null>()(z.strictObject({ modelId: z.number().int().positive().optional() })),
+  'churn.riskList': queryChannel<{ rows: RiskRow[]; next: { value: number | null; id: string } | null; total: number }>()(riskListRequestSchema),
+  'churn.explain': queryChannel<ChurnExplanation | null>()(z.strictObject({ customerId: z.string().min(1).max(100) })),
+
   'import.run': jobChannel<ImportResult>()(importRunRequestSchema),
   'import.recipe': jobChannel<ImportResult[]>()(importRecipeRequestSchema),
   'demo.create': jobChannel<DemoResult>()(demoRequestSchema),
   'quality.run': jobChannel<QualityReport>()(empty),
   'export.table': jobChannel<ExportResult>()(exportRequestSchema),
+  'analysis.run': jobChannel<AnalysisSummary>()(analysisRunRequestSchema),
+  'segments.cluster': jobChannel<SegmentationResult>()(clusterRequestSchema),
+  'segments.saveClusters': jobChannel<SegmentInfo[]>()(saveClustersRequestSchema),
+  'segments.saveRule': jobChannel<SegmentInfo>()(saveRuleSegmentRequestSchema),
+  'tags.saveRule': jobChannel<TagInfo>()(saveRuleTagRequestSchema),
+  'churn.train': jobChannel<ModelCard>()(churnTrainRequestSchema),
+  'churn.score': jobChannel<ChurnScoreSummary>()(z.strictObject({ modelId: z.number().int().positive().optional() })),
 } as const;
 
 export type Channels = typeof channels;
