@@ -177,9 +177,16 @@ export function parseBoolean(raw: string, failure: ParseFailure): ParseResult {
   return INVALID;
 }
 
+/** Control characters other than tab and line breaks are never data in a bank export, only corruption. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 export function parseText(raw: string, failure: ParseFailure): ParseResult {
   const text = raw.trim();
   if (isBlank(text)) return null;
+  if (CONTROL_CHARACTERS.test(text)) {
+    failure.message = '含有不可见的控制字符，文件可能已损坏或编码有误，请检查该单元格';
+    return INVALID;
+  }
   if (text.length > MAX_TEXT_LENGTH) {
     failure.message = `内容过长（${text.length} 个字符，上限 ${MAX_TEXT_LENGTH}），请检查该列是否错位`;
     return INVALID;
@@ -203,7 +210,7 @@ export function enumParser(def: FieldDef): CellParser {
     if (isBlank(text)) return null;
     const code = lookup.get(normaliseWord(text));
     if (code !== undefined) return code;
-    if (def.openEnum) return text.length <= MAX_TEXT_LENGTH ? text : parseText(text, failure);
+    if (def.openEnum) return parseText(text, failure);
     failure.message = `不是可识别的${def.label}，可选值：${allowed}`;
     return INVALID;
   };

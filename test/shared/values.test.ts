@@ -123,3 +123,12 @@ describe('range checks from the dictionary', () => {
     expect(ageOn('1990-06-15', '2024-06-15')).toBe(34);
   });
 });
+
+describe('text cells', () => {
+  it('refuses control characters, which are corruption rather than data', async () => {
+    const { parseText } = await import('../../shared/values');
+    expect(parseText('张\u0001三', failure)).toBe(INVALID);
+    expect(failure.message).toContain('控制字符');
+    expect(parseText('第一行\n第二行', failure)).toBe('第一行\n第二行');
+  });
+});
