@@ -22,6 +22,12 @@ const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1_000;
 
 export function customerPage(db: Db, request: CustomerPageRequest, options: ListOptions = {}): CustomerPage {
+  // One read transaction: the keys and the rows come from the same snapshot even if an import commits
+  // in between (WAL readers never block the writer).
+  return db.transaction(() => readPage(db, request, options))();
+}
+
+function readPage(db: Db, request: CustomerPageRequest, options: ListOptions): CustomerPage {
   const ctx = listContext(db, options);
   const sort = resolveSort(request.sort, ctx.runs);
   const list = compileListFilter(ctx, request);
@@ -38,8 +44,10 @@ export function customerPage(db: Db, request: CustomerPageRequest, options: List
 }
 
 export function customerCount(db: Db, request: ListFilter, options: ListOptions = {}): number {
-  const ctx = listContext(db, options);
-  return countMatches(ctx, compileListFilter(ctx, request));
+  return db.transaction(() => {
+    const ctx = listContext(db, options);
+    return countMatches(ctx, compileListFilter(ctx, request));
+  })();
 }
 
 /**

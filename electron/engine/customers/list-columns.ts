@@ -45,6 +45,14 @@ export const LIST_COLUMNS: readonly ListColumn[] = [
   { key: 'churn_prob', label: '流失概率', kind: 'share' },
 ];
 
+/** Columns from the latest analysis run: absent until one exists, so the screen and exports leave them out. */
+export const SCORE_COLUMNS: ReadonlySet<string> = new Set(['value_tier', 'lifecycle_stage', 'churn_prob']);
+
+/** The list's columns for this workspace. */
+export function listColumns(hasScores: boolean): readonly ListColumn[] {
+  return hasScores ? LIST_COLUMNS : LIST_COLUMNS.filter((c) => !SCORE_COLUMNS.has(c.key));
+}
+
 interface RawRow {
   customer_id: string;
   name: string | null;
@@ -60,9 +68,9 @@ interface RawRow {
   customer_type: string | null;
   aum_latest: number | null;
   aum_avg_3m: number | null;
-  value_tier: string | null;
-  lifecycle_stage: string | null;
-  churn_prob: number | null;
+  value_tier?: string | null;
+  lifecycle_stage?: string | null;
+  churn_prob?: number | null;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,8 +80,8 @@ export function fetchListRows(ctx: ListContext, ids: readonly string[]): Custome
   if (ids.length === 0) return [];
   const scored = ctx.runs.scoreRunId !== null;
   const sql = `SELECT c.customer_id, c.name, c.gender, c.birth_date, c.occupation, c.community_id, cm.name AS community_name,
-      c.manager_id, m.name AS manager_name, c.open_date, c.risk_level, c.customer_type, cs.aum_latest, cs.aum_avg_3m,
-      ${scored ? 's.value_tier, s.lifecycle_stage, s.churn_prob' : 'NULL AS value_tier, NULL AS lifecycle_stage, NULL AS churn_prob'}
+      c.manager_id, m.name AS manager_name, c.open_date, c.risk_level, c.customer_type, cs.aum_latest, cs.aum_avg_3m
+      ${scored ? ', s.value_tier, s.lifecycle_stage, s.churn_prob' : ''}
     FROM customers c
     LEFT JOIN communities cm ON cm.community_id = c.community_id
     LEFT JOIN managers m ON m.manager_id = c.manager_id
@@ -92,7 +100,7 @@ export function fetchListRows(ctx: ListContext, ids: readonly string[]): Custome
 }
 
 function toListRow(raw: RawRow, ctx: ListContext): CustomerRow {
-  return {
+  const row: CustomerRow = {
     customer_id: raw.customer_id,
     name: ctx.maskPii ? maskValue('name', raw.name) : raw.name,
     gender: raw.gender,
@@ -107,8 +115,7 @@ function toListRow(raw: RawRow, ctx: ListContext): CustomerRow {
     customer_type: raw.customer_type,
     aum_latest: raw.aum_latest,
     aum_avg_3m: raw.aum_avg_3m,
-    value_tier: raw.value_tier,
-    lifecycle_stage: raw.lifecycle_stage,
-    churn_prob: raw.churn_prob,
   };
+  if (ctx.runs.scoreRunId !== null) Object.assign(row, { value_tier: raw.value_tier, lifecycle_stage: raw.lifecycle_stage, churn_prob: raw.churn_prob });
+  return row;
 }

@@ -53,12 +53,12 @@ export interface Cursor {
 }
 
 /**
- * Up to `need` keys after the cursor, across the values walk and then the missing-values walk. `cursorValue`
- * is the sort value of the cursor's row as the engine knows it (see SortableField.hiddenValue).
+ * Up to `need` keys after the cursor: the rest of the values walk, then the missing-values walk (a cursor
+ * with a null value is already in it). The cursor's value is the engine's own (see resolveCursor).
  */
 export function pageKeys(ctx: ListContext, list: CompiledList, sort: ResolvedSort, cursor: Cursor | null, need: number): KeyRow[] {
-  const rows = rowConditions(ctx, list);
   if (list.search.kind === 'rows' && list.search.rowids.length === 0) return [];
+  const rows = rowConditions(ctx, list);
   const walks = sortWalks(sort);
   const found: KeyRow[] = [];
   if (walks.values && (cursor === null || cursor.value !== null)) {

@@ -113,15 +113,22 @@ export function sortWalks(sort: ResolvedSort): { values: Walk | null; nulls: Wal
       };
     }
     case 'summary': {
-      // Every customer has a summary row (a trigger adds it on insert), so an inner join loses no one.
       const driverFrom = `customer_summary cs INDEXED BY ${field.index}`;
-      const from = `${driverFrom} CROSS JOIN customers c ON c.customer_id = cs.customer_id`;
-      const free = frag('customers c JOIN customer_summary cs ON cs.customer_id = c.customer_id');
       const present = frag(`cs.${col} IS NOT NULL`);
-      const missing = frag(`cs.${col} IS NULL`);
+      // Customers the summary has no figure for, including any imported since its last refresh (no row yet).
+      const missing = frag(`NOT EXISTS (SELECT 1 FROM customer_summary sx WHERE sx.customer_id = c.customer_id AND sx.${col} IS NOT NULL)`);
+      const pk = `customers c INDEXED BY ${CUSTOMER_PK_INDEX}`;
       return {
-        values: { from, driverFrom, keys: [`cs.${col}`, 'cs.customer_id'], desc, where: [present], joinedWhere: [], free: { from: free, keys: [`cs.${col}`, 'c.customer_id'], where: [present] } },
-        nulls: { from, driverFrom, keys: ['cs.customer_id'], desc, where: [missing], joinedWhere: [], free: { from: free, keys: ['c.customer_id'], where: [missing] } },
+        values: {
+          from: `${driverFrom} CROSS JOIN customers c ON c.customer_id = cs.customer_id`,
+          driverFrom,
+          keys: [`cs.${col}`, 'cs.customer_id'],
+          desc,
+          where: [present],
+          joinedWhere: [],
+          free: { from: frag('customers c JOIN customer_summary cs ON cs.customer_id = c.customer_id'), keys: [`cs.${col}`, 'c.customer_id'], where: [present] },
+        },
+        nulls: { from: pk, driverFrom: pk, keys: ['c.customer_id'], desc, where: [], joinedWhere: [missing], free: { from: frag('customers c'), keys: ['c.customer_id'], where: [missing] } },
       };
     }
     case 'scores': {

@@ -9,6 +9,7 @@ import type { DemoResult, ImportResult, ParsedRequestOf } from '../../../shared/
 import type { JobContext } from '../context';
 import { openWorkspace } from '../db/workspace';
 import { EngineError } from '../errors';
+import { refreshCustomerSummary } from '../customers/customer-summary';
 import { importFile } from '../import/importer';
 import { demoAsOfDate, generateDemoFiles } from './index';
 
@@ -32,12 +33,14 @@ export async function createDemoWorkspace(ctx: JobContext, request: ParsedReques
       for (const file of generated.files) {
         // Dates are checked against the demo's own calendar, not this machine's clock, so the demo loads the
         // same way on a machine whose clock is behind the demo's end month.
-        const result = await importFile(importCtx, { file: file.path, entity: file.entity, policy: request.dirty ? 'skip-bad' : 'reject' }, { today: demoAsOfDate() });
+        const result = await importFile(importCtx, { file: file.path, entity: file.entity, policy: request.dirty ? 'skip-bad' : 'reject' }, { today: demoAsOfDate(), refreshSummary: false });
         if (result.status === 'rejected') {
           throw new EngineError('internal', `示范数据导入失败：${result.message}`, JSON.stringify(result.errors.slice(0, 20)));
         }
         imports.push(result);
       }
+      ctx.progress('更新客户列表', 0, 1);
+      refreshCustomerSummary(db);
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.exec('ANALYZE');
     } finally {

@@ -4,10 +4,10 @@
  * cancelled or crashed export leaves no file; then hashes the file and records the export in the audit
  * log (an export never exists without its audit entry).
  */
+import { rmSync } from 'node:fs';
 import type { ExportResult } from '../../../shared/api';
 import { appendAudit } from '../audit';
 import type { JobContext } from '../context';
-import { rmSync } from 'node:fs';
 import { sha256File } from '../util/hash';
 import { commitTarget, discardTemp, prepareTarget } from './atomic-file';
 import { openCsvWriter } from './csv-writer';

@@ -12,6 +12,7 @@ import type { ColumnMapping, ImportPolicy, ImportResult, RowError, SourceOptions
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
 import { appendAudit } from '../audit';
+import { refreshCustomerSummary } from '../customers/customer-summary';
 import type { JobContext } from '../context';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
@@ -36,6 +37,11 @@ export interface ImportOptions {
   today?: string;
   /** Progress phase label; defaults to “导入<entity>”. */
   phase?: string;
+  /**
+   * Refresh the customer list's summary (names for search, AUM for sorting) inside the import's
+   * transaction, after customers or balances. Multi-file loads turn it off and refresh once at the end.
+   */
+  refreshSummary?: boolean;
 }
 
 /** Row errors kept in the result returned to the caller; all (up to the sink's cap) go to import_errors. */
@@ -114,6 +120,10 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
     ctx.throwIfCancelled();
     ctx.progress('建立索引', 0, 1);
     recreateIndexes();
+    if ((options.refreshSummary ?? true) && (request.entity === 'customers' || request.entity === 'balances')) {
+      ctx.progress('更新客户列表', 0, 1);
+      refreshCustomerSummary(db);
+    }
     ctx.throwIfCancelled();
     const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
     const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}`;

@@ -10,6 +10,7 @@ import type { ColumnMapping, ImportPolicy, ImportResult } from '../../../shared/
 import type { EntityKey } from '../../../shared/dictionary';
 import type { JobContext } from '../context';
 import { EngineError } from '../errors';
+import { refreshCustomerSummary } from '../customers/customer-summary';
 import { importFile } from './importer';
 import { openSource } from './source';
 import { BUILT_IN_TEMPLATES } from './templates';
@@ -174,10 +175,12 @@ export async function runRecipe(ctx: JobContext, recipeName: string, dir: string
       const generated = recipe.generated?.some((g) => g.file === step.file);
       const file = join(generated ? scratch : dir, step.file);
       const mapping = step.mapping ?? (step.template ? template(step.template) : undefined);
-      const result = await importFile(ctx, { file, entity: step.entity, mapping, policy: step.policy }, { lookups, phase: `导入 ${step.file}` });
+      const result = await importFile(ctx, { file, entity: step.entity, mapping, policy: step.policy }, { lookups, phase: `导入 ${step.file}`, refreshSummary: false });
       results.push(result);
       if (result.status === 'rejected') break;
     }
+    ctx.progress('更新客户列表', 0, 1);
+    refreshCustomerSummary(ctx.db());
     return results;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

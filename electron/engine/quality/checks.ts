@@ -14,6 +14,8 @@ export interface FieldCheck {
   readonly field: FieldDef;
   /** A value is there: not NULL, and for text not empty. */
   readonly present: string;
+  /** The value where present, NULL otherwise: count() of it counts present values (cheaper than a CASE). */
+  readonly presentValue: string;
   /** Among present values, the invalid ones; null when nothing can be checked (free text). */
   readonly invalid: SqlFragment | null;
   readonly distinct: DistinctMode;
@@ -79,9 +81,11 @@ function fieldCheck(entity: EntityDef, field: FieldDef, options: CheckOptions): 
   const col = `t.${field.key}`;
   const singleKey = entity.keyFields.length === 1 && entity.keyFields[0] === field.key;
   const bounded = field.type === 'enum' || field.type === 'boolean' || field.type === 'month';
+  const textual = field.type === 'text' || field.type === 'enum';
   return {
     field,
-    present: field.type === 'text' || field.type === 'enum' ? `(${col} IS NOT NULL AND ${col} <> '')` : `${col} IS NOT NULL`,
+    present: textual ? `(${col} IS NOT NULL AND ${col} <> '')` : `${col} IS NOT NULL`,
+    presentValue: textual ? `NULLIF(${col}, '')` : col,
     invalid: invalidTest(entity, field, col, options.today),
     distinct: singleKey ? 'key' : options.fullDistinct(entity.key) ? 'count' : bounded ? 'values' : null,
     reference: SOFT_REFERENCES[entity.key]?.[field.key] ?? null,
@@ -123,9 +127,11 @@ function invalidTest(entity: EntityDef, field: FieldDef, col: string, today: str
   }
 }
 
-/** The SQL test that a freshness value is valid and not in the future (the latest such value is reported). */
+/**
+ * The SQL test of values that count for freshness: shaped like a date or month and not in the future. The
+ * shape alone, without date()'s calendar check: it runs on every row of the biggest tables, and a 2024-02-30
+ * is already reported as invalid.
+ */
 export function freshnessTest(kind: 'date' | 'month', col: string, today: string): SqlFragment {
-  return kind === 'date'
-    ? frag(`${col} GLOB ${DATE_SHAPE} AND date(${col}) IS ${col} AND ${col} <= ?`, today)
-    : frag(`${col} GLOB ${MONTH_SHAPE} AND substr(${col}, 6, 2) BETWEEN '01' AND '12' AND ${col} <= ?`, today.slice(0, 7));
+  return kind === 'date' ? frag(`${col} GLOB ${DATE_SHAPE} AND ${col} <= ?`, today) : frag(`${col} GLOB ${MONTH_SHAPE} AND ${col} <= ?`, today.slice(0, 7));
 }

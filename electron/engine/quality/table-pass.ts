@@ -37,7 +37,9 @@ export function planChunks(db: Db, table: string, keyFields: readonly string[], 
   const info = db.prepare('SELECT wr FROM pragma_table_list WHERE name = ? AND schema = ?').get(table, 'main') as { wr: number } | undefined;
   if (!info) throw new Error(`table ${table} missing`);
   if (info.wr === 0) {
-    const { lo, hi } = db.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
+    // Two subqueries: SQLite answers a lone min() or max() from the end of the b-tree, but scans the whole
+    // table for both in one SELECT (4 s on 24 million transactions).
+    const { lo, hi } = db.prepare(`SELECT (SELECT min(rowid) FROM ${table}) AS lo, (SELECT max(rowid) FROM ${table}) AS hi`).get() as { lo: number | null; hi: number | null };
     if (lo === null || hi === null) return { chunks: [null], rowSpan: 0 };
     const chunks: Chunk[] = [];
     for (let from = lo; from <= hi; from += sizes.rows) chunks.push({ sql: 't.rowid BETWEEN ? AND ?', params: [from, Math.min(from + sizes.rows - 1, hi)] });
@@ -83,7 +85,7 @@ function aggregate(checks: TableChecks, today: string): Aggregate {
   const params: SqlParam[] = [];
   checks.fields.forEach((check, i) => {
     const col = `t.${check.field.key}`;
-    parts.push(`sum(CASE WHEN ${check.present} THEN 1 ELSE 0 END) AS present_${i}`);
+    parts.push(`count(${check.presentValue}) AS present_${i}`);
     if (check.invalid) {
       parts.push(`sum(CASE WHEN ${check.present} AND (${check.invalid.sql}) THEN 1 ELSE 0 END) AS invalid_${i}`);
       params.push(...check.invalid.params);

@@ -3,6 +3,7 @@ import type { CustomerPage } from '../../../shared/api';
 import type { RuleNode } from '../../../shared/rules';
 import { listAudit } from '../../../electron/engine/audit';
 import { customerCount, customerPage, customerRowChunks, unmaskCustomer, type CustomerPageRequest } from '../../../electron/engine/customers/customer-list';
+import { refreshCustomerSummary } from '../../../electron/engine/customers/customer-summary';
 import type { WindowTuning } from '../../../electron/engine/customers/keyset';
 import { EngineError } from '../../../electron/engine/errors';
 import { writeSettings } from '../../../electron/engine/settings-store';
@@ -62,6 +63,7 @@ describe('customer list', () => {
     ws.db.prepare("UPDATE customers SET name = 'Zhang Wei' WHERE customer_id = 'C00005'").run();
     // One name with LIKE/GLOB wildcards, which a search must treat as plain characters.
     ws.db.prepare("UPDATE customers SET name = '百分%之_百' WHERE customer_id = 'C00008'").run();
+    refreshCustomerSummary(ws.db);
     customers[4]!.name = 'Zhang Wei';
     customers[7]!.name = '百分%之_百';
   });
@@ -147,6 +149,9 @@ describe('customer list', () => {
       expect(row).not.toHaveProperty('mobile');
       expect(row).not.toHaveProperty('id_number');
       expect(row).not.toHaveProperty('birth_date');
+      // No analysis has run: no score columns at all, so the screen does not show empty ones.
+      expect(row).not.toHaveProperty('churn_prob');
+      expect(row).not.toHaveProperty('value_tier');
     });
 
     it('shows raw names when masking is turned off', () => {
@@ -243,6 +248,37 @@ describe('customer list', () => {
         expectedOrder(expected.map((c) => ({ id: c.customer_id, value: c.open_date })), false),
       );
       expect(customerCount(ws.db, { search: '王', filter })).toBe(expected.length);
+    });
+
+    it('finds new and renamed customers by name after the refresh that follows an import', () => {
+      const db = ws.db;
+      db.prepare("INSERT INTO customers (customer_id, name) VALUES ('X00001', '欧阳娜娜'), ('X00002', NULL)").run();
+      // Before the refresh the number already works, the name not yet.
+      expect(pageAll(ws, { search: 'X0000', limit: 10 }).ids).toEqual(['X00001', 'X00002']);
+      expect(pageAll(ws, { search: '阳娜', limit: 10 }).ids).toEqual([]);
+      refreshCustomerSummary(db);
+      expect(pageAll(ws, { search: '阳娜', limit: 10 }).ids).toEqual(['X00001']);
+      db.prepare("UPDATE customers SET name = '司马光' WHERE customer_id = 'X00001'").run();
+      db.prepare("UPDATE customers SET name = '诸葛亮' WHERE customer_id = 'X00002'").run();
+      refreshCustomerSummary(db);
+      expect(pageAll(ws, { search: '阳娜', limit: 10 }).ids).toEqual([]);
+      expect(pageAll(ws, { search: '司马', limit: 10 }).ids).toEqual(['X00001']);
+      expect(pageAll(ws, { search: '葛', limit: 10 }).ids).toEqual(['X00002']);
+      // A deleted customer is gone at once, whatever the character index still holds.
+      db.prepare("DELETE FROM customers WHERE customer_id IN ('X00001', 'X00002')").run();
+      expect(pageAll(ws, { search: '司马', limit: 10 }).ids).toEqual([]);
+    });
+
+    it('sorts customers the summary does not know yet with the unknown AUMs', () => {
+      ws.db.prepare("INSERT INTO customers (customer_id, name) VALUES ('Y00001', '新客户')").run();
+      try {
+        const { ids } = pageAll(ws, { sort: { field: 'aum_avg_3m', direction: 'desc' }, limit: 500 });
+        expect(ids).toHaveLength(COUNT + 1);
+        const unknown = customers.filter((c) => aumAvg3m(c) === null).map((c) => c.customer_id);
+        expect(ids.slice(-unknown.length - 1)).toEqual(['Y00001', ...unknown].sort().reverse());
+      } finally {
+        ws.db.prepare("DELETE FROM customers WHERE customer_id = 'Y00001'").run();
+      }
     });
 
     it('returns nothing for a search nobody matches', () => {

@@ -7,7 +7,7 @@ import type { ExportResult } from '../../../shared/api';
 import { exportRequestSchema } from '../../../shared/api';
 import { listAudit } from '../../../electron/engine/audit';
 import { standaloneJobContext } from '../../../electron/engine/context';
-import { LIST_COLUMNS } from '../../../electron/engine/customers/list-columns';
+import { listColumns } from '../../../electron/engine/customers/list-columns';
 import { CancelledError, EngineError } from '../../../electron/engine/errors';
 import { exportTable } from '../../../electron/engine/export/table-export';
 import { writeSettings } from '../../../electron/engine/settings-store';
@@ -51,7 +51,9 @@ describe('table export', () => {
     expect(result).toEqual({ path, rows: expected.length, sha256: sha256(path) });
 
     const rows = await readSheet(path);
-    expect(rows[0]).toEqual(LIST_COLUMNS.map((c) => c.label));
+    // No analysis has run: the score columns are left out.
+    expect(rows[0]).toEqual(listColumns(false).map((c) => c.label));
+    expect(rows[0]).not.toContain('流失概率');
     expect(rows[0]!.slice(0, 4)).toEqual(['客户号', '客户姓名', '性别', '年龄']);
     expect(rows).toHaveLength(expected.length + 1);
     const first = rows[1]!;
@@ -81,7 +83,7 @@ describe('table export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe(LIST_COLUMNS.map((c) => c.label).join(','));
+    expect(lines[0]).toBe(listColumns(false).map((c) => c.label).join(','));
     expect(lines.length - 2).toBe(9);
     expect(result.rows).toBe(9);
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://example.invalid"",""点我"")"`);
