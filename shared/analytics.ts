@@ -146,7 +146,11 @@ export interface ClusterProfile {
 }
 
 export interface SegmentationResult {
-  /** The analysis run holding the assignments (customer_scores.cluster_id) until saved as segments. */
+  /**
+   * The segmentation run (analysis_runs.kind 'segmentation') holding the assignments (cluster_assignments)
+   * until saved as segments. The latest clustering is also copied to customer_scores.cluster_id of the
+   * latest scores, so that rules and the customer list can filter on 聚类分群编号.
+   */
   runId: number;
   k: number;
   silhouette: number;
@@ -154,6 +158,12 @@ export interface SegmentationResult {
   clusters: ClusterProfile[];
   silhouetteCurve: { k: number; silhouette: number }[] | null;
   seconds: number;
+  /** Customers clustered: every customer of the features run. */
+  customers?: number;
+  /** As-of date of the features clustered. */
+  asOf?: string | null;
+  /** Features with missing values, filled in with the feature's median (customers affected, value used). */
+  imputed?: { feature: string; label: string; customers: number; value: number }[];
 }
 
 export interface DistributionItem {
@@ -167,7 +177,12 @@ export interface GroupPortrait {
   size: number;
   branchSize: number;
   description: string;
-  dimensions: { key: string; label: string; group: DistributionItem[]; branch: DistributionItem[] }[];
+  /**
+   * `measure` says how to read the shares: 'distribution' (the default) splits the customers, or the
+   * transactions for channel mix, and sums to 1; 'penetration' is the share of customers holding each
+   * product category, and a customer can hold several.
+   */
+  dimensions: { key: string; label: string; group: DistributionItem[]; branch: DistributionItem[]; measure?: 'distribution' | 'penetration' }[];
   summary: { key: string; label: string; group: number | null; branch: number | null; unit: string }[];
 }
 
