@@ -6,6 +6,11 @@
  *                         [--policy reject|skip-bad] [--sheet S] [--encoding utf-8|gb18030] [--delimiter ,|tab|;||]
  *   npm run cli -- import --workspace W.bpw --recipe berka|uci-bank --dir FOLDER
  *   npm run cli -- info   --workspace W.bpw
+ *   npm run cli -- churn  train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1]
+ *   npm run cli -- churn  score --workspace W.bpw [--model ID]
+ *   npm run cli -- forest evaluate --file F.csv --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
+ *   npm run cli -- segment --workspace W.bpw [--k K] [--features a,b,c] [--seed S]
+ *   npm run cli -- analyze --workspace W.bpw [--as-of YYYY-MM]
  *
  * Every command takes --json: one JSON object as the last line of stdout. Exit codes: 0 success,
  * 2 rejected input, 1 internal error.
@@ -14,6 +19,9 @@ import { parseArgs } from 'node:util';
 import { EngineHost } from './engine/host';
 import { EngineError } from './engine/errors';
 import { CliOutput, EXIT_REJECTED } from './cli/output';
+import { analyzeCommand } from './cli/analyze-command';
+import { segmentCommand } from './cli/segment-command';
+import { churnCommand, forestCommand } from './cli/churn-commands';
 import { demoCommand, importCommand, infoCommand, type CommandArgs } from './cli/workspace-commands';
 
 type Command = (host: EngineHost, args: CommandArgs, out: CliOutput) => Promise<number>;
@@ -22,6 +30,10 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   import: importCommand,
   info: infoCommand,
+  analyze: analyzeCommand,
+  segment: segmentCommand,
+  churn: churnCommand,
+  forest: forestCommand,
 };
 
 const OPTIONS = {
@@ -66,6 +78,14 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
   import  导入文件               --workspace W.bpw --entity customers --file F.csv [--mapping M.json] [--policy reject|skip-bad]
           按方案导入一组文件     --workspace W.bpw --recipe berka|uci-bank --dir 文件夹
   info    查看工作区             --workspace W.bpw
+  churn   训练流失模型           train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5]
+          流失打分               score --workspace W.bpw [--model 模型编号]
+  forest  在 CSV/XLSX 上评估随机森林  evaluate --file F.csv --target 列名 [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
+                                 [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
+  segment 客户分群（K-means）    --workspace W.bpw [--k 5] [--features aum_avg_3m,txn_count_90d,age] [--seed 1]
+          不指定 --k 时按轮廓系数在 2–10 中推荐分群数；需先运行客户分析
+  analyze 客户分析（特征、RFM、价值分层、生命周期、标签）
+                                 --workspace W.bpw [--as-of 2024-06]（默认为余额数据的最新完整月份）
 
 所有命令都支持 --json：标准输出的最后一行是一个 JSON 对象。
 退出码：0 成功，2 输入被拒绝，1 内部错误。`;

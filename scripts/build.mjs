@@ -6,13 +6,16 @@
  *   dist-electron/main.mjs      electron/main/index.ts          ESM, platform node, external electron + better-sqlite3
  *   dist-electron/engine-worker.mjs  electron/engine/worker/engine-worker.ts   ESM, external better-sqlite3
  *   dist-electron/tree-worker.js     electron/engine/analytics/forest/tree-worker.ts  ESM (parallel forest training)
+ *   dist-electron/feature-worker.js  electron/engine/analytics/features/feature-worker.ts  ESM (parallel features)
+ *   dist-electron/score-worker.js    electron/engine/analytics/churn/score-worker.ts  ESM (parallel churn scoring)
  *   dist-electron/preload.cjs   electron/preload/index.ts       CommonJS, external electron
  *
  * Why this shape:
  * - The EngineHost finds its worker next to its own module: in the bundle, host.ts is inside main.mjs, so
  *   `new URL('./engine-worker.mjs', import.meta.url)` is dist-electron/engine-worker.mjs. Likewise the
- *   forest (inside engine-worker.mjs) starts `./tree-worker.js`; package.json's "type": "module" makes
- *   that .js an ES module.
+ *   forest (inside engine-worker.mjs) starts `./tree-worker.js`, churn scoring `./score-worker.js` and the
+ *   feature computation `./feature-worker.js`;
+ *   package.json's "type": "module" makes those .js files ES modules.
  * - better-sqlite3 stays external: it is a native addon, loaded from node_modules at run time (under
  *   Electron with the ABI-correct binary, see scripts/electron-native.mjs). Everything else, shared/ code,
  *   zod, arquero, exceljs…, is bundled, so the package needs no other node_modules.
@@ -76,6 +79,12 @@ export function electronBundles() {
   ];
   if (existsSync(join(ROOT, 'electron/engine/analytics/forest/tree-worker.ts'))) {
     bundles.push({ ...node, entryPoints: ['electron/engine/analytics/forest/tree-worker.ts'], outfile: join(OUT, 'tree-worker.js'), external: ['electron', 'better-sqlite3'] });
+  }
+  if (existsSync(join(ROOT, 'electron/engine/analytics/features/feature-worker.ts'))) {
+    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/features/feature-worker.ts'], outfile: join(OUT, 'feature-worker.js'), external: ['electron', 'better-sqlite3'] });
+  }
+  if (existsSync(join(ROOT, 'electron/engine/analytics/churn/score-worker.ts'))) {
+    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/churn/score-worker.ts'], outfile: join(OUT, 'score-worker.js'), external: ['electron', 'better-sqlite3'] });
   }
   return bundles;
 }

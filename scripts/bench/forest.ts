@@ -5,8 +5,15 @@
  *
  * Data sets:
  *  - the real UCI bank marketing file (duration left out, categoricals as ordinal codes);
- *  - a synthetic churn-like matrix of 200,000 customers, generated here with a fixed seed until the demo
- *    workspace can supply real churn features.
+ *  - the churn model's real training data on the demo branch of 200,000 customers: the features as of
+ *    T − 3 months and the labels of the following 3 months, exactly what `churn train` learns from
+ *    (_churn-data.ts; the demo workspace is cached in bench/tmp and shared with the analytics benchmark).
+ *
+ * Scoring: the raw forest (200 trees, probabilities and contributions over the demo rows), and `churn.score`
+ * end to end through an EngineHost: every analysed customer's probability, band and drivers written to the
+ * workspace, target under 5 s for 200,000 customers.
+ *
+ *   npm run bench forest [-- --customers=20000] [--workspace=path.bpw]
  *
  * ml-random-forest is O(n²) per node, so it runs on 500, 1,000 and 2,000 training rows; its time for the
  * full training set is projected with a power law fitted to those runs and marked projected.
@@ -16,14 +23,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RandomForestClassifier as MlRandomForestClassifier } from 'ml-random-forest';
-import { RandomForestClassifier, createColumnMatrix, encodeTable, rowValues, takeRows, type ColumnMatrix } from '../../electron/engine/analytics/forest/index';
+import { RandomForestClassifier, encodeTable, rowValues, takeRows, type ColumnMatrix } from '../../electron/engine/analytics/forest/index';
 import { rocAuc, stratifiedSplit } from '../../electron/engine/analytics/metrics';
-import { Random } from '../../shared/random';
+import { benchChurnScoring, demoChurnData } from './_churn-data';
+import { cachedDemoWorkspace } from './_demo-workspace';
 import { ensureScratchDir, peakRssMb, writeResult } from './_util';
 
 const PYTHON = '/usr/bin/python3';
 const BANK_FILE = fileURLToPath(new URL('../../../shared/datasets/uci-bank-marketing/bank-full.csv', import.meta.url));
-const SYNTHETIC_ROWS = 200_000;
+const DEMO_CUSTOMERS = 200_000;
 const SEED = 1;
 const TEST_SHARE = 0.2;
 
@@ -31,6 +39,8 @@ const TEST_SHARE = 0.2;
 const SETTINGS = { trees: 100, maxDepth: 12, minSamplesLeaf: 2, maxFeatures: 'sqrt' } as const;
 /** The scoring target: 200,000 rows through 200 trees. */
 const SCORING_TREES = 200;
+
+const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 interface Dataset {
   name: string;
@@ -55,72 +65,27 @@ function loadBank(): Dataset {
   };
 }
 
-/**
- * A churn-like customer matrix: skewed money amounts, counts, tenure, flags and codes, with a churn label
- * driven by thresholds and interactions of a few of them (about 8% positive) and noise columns.
- */
-function syntheticChurn(rows: number, seed: number): Dataset {
-  const random = new Random(seed);
-  const names = [
-    'age', 'tenure_months', 'aum_3m_avg', 'aum_12m_avg', 'aum_change_6m', 'deposit_balance', 'wealth_balance',
-    'loan_balance', 'txn_count_12m', 'txn_count_3m', 'days_since_last_txn', 'mobile_logins_3m', 'branch_visits_12m',
-    'products_held', 'salary_credit', 'has_credit_card', 'has_mortgage', 'risk_level', 'value_tier', 'complaints_12m',
-    'inflow_12m', 'outflow_12m', 'manager_contacts_6m', 'noise_a', 'noise_b',
-  ];
-  const F = names.length;
-  const X = createColumnMatrix(rows, F);
-  const y = new Float64Array(rows);
-  const put = (f: number, r: number, v: number) => {
-    X.data[f * rows + r] = v;
-  };
-  for (let r = 0; r < rows; r++) {
-    const age = Math.min(90, Math.max(18, Math.round(random.normal(45, 14))));
-    const tenure = random.int(360);
-    const aum3 = random.logNormal(10, 1.4);
-    const aum12 = aum3 * random.logNormal(0.05, 0.3);
-    const change = aum3 / aum12 - 1;
-    const deposit = aum3 * random.uniform(0.3, 1);
-    const wealth = aum3 - deposit;
-    const loan = random.bernoulli(0.25) ? random.logNormal(11, 1) : 0;
-    const txn12 = random.poisson(60 * random.uniform(0.1, 2));
-    const txn3 = random.poisson(txn12 / 4 * random.uniform(0.3, 1.4));
-    const idle = txn3 === 0 ? random.intBetween(90, 400) : random.int(90);
-    const logins = random.poisson(txn3 * 0.6 + (age < 50 ? 10 : 2));
-    const visits = random.poisson(age > 60 ? 8 : 2);
-    const products = 1 + random.poisson(1.5);
-    const salary = random.bernoulli(0.45) ? 1 : 0;
-    const card = random.bernoulli(0.55) ? 1 : 0;
-    const mortgage = loan > 0 && random.bernoulli(0.6) ? 1 : 0;
-    const risk = random.intBetween(1, 5);
-    const tier = aum3 < 50_000 ? 0 : aum3 < 500_000 ? 1 : aum3 < 6_000_000 ? 2 : 3;
-    const complaints = random.poisson(0.15);
-    const inflow = random.logNormal(10.5, 1.2) * (salary ? 1.5 : 1);
-    const outflow = inflow * random.logNormal(0, 0.25) * (change < -0.2 ? 1.4 : 1);
-    const contacts = random.poisson(1.2);
-    const values = [age, tenure, aum3, aum12, change, deposit, wealth, loan, txn12, txn3, idle, logins, visits, products, salary, card, mortgage, risk, tier, complaints, inflow, outflow, contacts, random.normal(), random.next()];
-    for (let f = 0; f < F; f++) put(f, r, values[f]);
-
-    const logit =
-      -3.1 +
-      1.3 * Math.max(0, -change * 2.5) +
-      (idle > 120 ? 1.1 : 0) +
-      (salary ? -0.7 : 0.2) +
-      (products <= 1 ? 0.6 : -0.15 * products) +
-      0.55 * complaints +
-      (tenure < 24 ? 0.5 : 0) +
-      (logins < 3 && age < 45 ? 0.6 : 0) +
-      (mortgage ? -0.6 : 0) +
-      (outflow > inflow * 1.3 ? 0.7 : 0) +
-      (tier >= 2 && contacts === 0 ? 0.5 : 0);
-    y[r] = random.bernoulli(1 / (1 + Math.exp(-logit))) ? 1 : 0;
-  }
+/** The churn training set of the cached demo branch (or of --workspace=…, for development runs). */
+function demoChurn(): { data: Dataset; workspace: string; customers: number; generatedSeconds: number | null; prepareSeconds: { labels: number; features: number } } {
+  const customers = Number((option('customers') ?? String(DEMO_CUSTOMERS)).replace(/[,_]/g, ''));
+  if (!Number.isInteger(customers) || customers < 1) throw new Error(`--customers 应为正整数，收到 ${option('customers')}`);
+  const given = option('workspace');
+  const { path, generatedSeconds } = given ? { path: given, generatedSeconds: null } : cachedDemoWorkspace(customers);
+  console.log(`正在从示范工作区读取流失模型的训练数据：${path}`);
+  const churn = demoChurnData(path);
   return {
-    name: 'synthetic-churn-200k',
-    description: `SYNTHETIC: ${rows.toLocaleString('en')} × ${F} churn-like features generated in the benchmark (seed ${seed}); placeholder until the demo generator supplies real demo churn features`,
-    synthetic: true,
-    X,
-    y,
-    featureNames: names,
+    data: {
+      name: `demo-churn-${churn.customers >= 1000 ? `${Math.round(churn.customers / 1000)}k` : churn.customers}`,
+      description: `Demo branch of ${churn.customers.toLocaleString('en')} customers: churn features as of ${churn.featuresAsOf} (computeFeatures) and labels of (${churn.featuresAsOf}, ${churn.labelTo}] (churn/labels.ts), the population churn train learns from`,
+      synthetic: false,
+      X: churn.X,
+      y: churn.y,
+      featureNames: churn.featureNames,
+    },
+    workspace: path,
+    customers: churn.customers,
+    generatedSeconds,
+    prepareSeconds: churn.seconds,
   };
 }
 
@@ -139,6 +104,41 @@ function splitDataset(data: Dataset): Split {
     testX: takeRows(data.X, test),
     testY: Float64Array.from(test, (i) => data.y[i]),
   };
+}
+
+/**
+ * The split as the reference implementations get it. scikit-learn 1.2 (Debian's) and ml-random-forest
+ * reject NaN, and real churn features have missing values (no balance six months ago, no transactions to
+ * take a share of), so each NaN becomes the column's training minimum − 1: a value below every real one,
+ * which a tree can split off just as our forest sends missing values down one side. Our forest reads the
+ * NaN as they are.
+ */
+function referenceSplit(split: Split): { split: Split; missingCells: number } {
+  const { trainX } = split;
+  const sentinel = new Float64Array(trainX.columns);
+  let missingCells = 0;
+  for (let c = 0; c < trainX.columns; c++) {
+    let min = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < trainX.rows; r++) {
+      const v = trainX.data[c * trainX.rows + r];
+      if (v === v && v < min) min = v;
+    }
+    sentinel[c] = Number.isFinite(min) ? min - 1 : 0;
+  }
+  const fill = (X: ColumnMatrix): ColumnMatrix => {
+    const data = Float64Array.from(X.data);
+    for (let c = 0; c < X.columns; c++) {
+      for (let r = 0; r < X.rows; r++) {
+        const i = c * X.rows + r;
+        if (data[i] !== data[i]) {
+          data[i] = sentinel[c];
+          missingCells++;
+        }
+      }
+    }
+    return { rows: X.rows, columns: X.columns, data };
+  };
+  return { split: { ...split, trainX: fill(split.trainX), testX: fill(split.testX) }, missingCells };
 }
 
 function writeCsv(file: string, X: ColumnMatrix, y: Float64Array): void {
@@ -347,13 +347,16 @@ async function benchDataset(data: Dataset, mlSizes: number[], scoringX: ColumnMa
   const loadBefore = loadavg()[0];
   const split = splitDataset(data);
   const ours = await runOurs(split, scoringX);
-  const sklearn = runSklearn(data.name, split);
-  const ml = runMlRandomForest(split, mlSizes);
+  const reference = referenceSplit(split);
+  const sklearn = runSklearn(data.name, reference.split);
+  const ml = runMlRandomForest(reference.split, mlSizes);
   return {
     description: data.description,
     synthetic: data.synthetic,
     rows: data.X.rows,
     features: data.X.columns,
+    missingCells: reference.missingCells,
+    missingValuesNote: reference.missingCells > 0 ? 'our forest reads NaN natively; for scikit-learn and ml-random-forest each NaN is the column training minimum − 1' : null,
     trainRows: split.trainX.rows,
     testRows: split.testX.rows,
     positiveRate: round(data.y.reduce((s, v) => s + v, 0) / data.y.length),
@@ -377,7 +380,7 @@ async function benchDataset(data: Dataset, mlSizes: number[], scoringX: ColumnMa
   };
 }
 
-/** Scores every row of the synthetic set through a forest of SCORING_TREES trees (the scoring target). */
+/** Scores every row of the demo churn set through a forest of SCORING_TREES trees: the raw forest's share of scoring. */
 async function benchScoring(data: Dataset) {
   const model = new RandomForestClassifier(ourOptions(2, SCORING_TREES));
   await model.trainAsync(data.X, data.y);
@@ -396,10 +399,14 @@ async function benchScoring(data: Dataset) {
 export default async function run(): Promise<void> {
   ensureSklearn();
   const bank = loadBank();
-  const synthetic = syntheticChurn(SYNTHETIC_ROWS, SEED);
+  const churn = demoChurn();
   const bankResult = await benchDataset(bank, [500, 1000, 2000], bank.X);
-  const syntheticResult = await benchDataset(synthetic, [500, 1000, 2000], synthetic.X);
-  const scoring = await benchScoring(synthetic);
+  const churnResult = await benchDataset(churn.data, [500, 1000, 2000], churn.data.X);
+  const scoring = await benchScoring(churn.data);
+  console.log(`\n流失打分（churn.score，含读取特征、计算概率与原因、写回工作区）：${churn.customers.toLocaleString('zh-CN')} 位客户 …`);
+  const churnScoring = await benchChurnScoring(churn.workspace);
+  const scoreSeconds = Math.min(...churnScoring.scoreWallSeconds);
+  console.log(`  模型 AUC ${churnScoring.card.metrics.rocAuc.toFixed(4)}，训练 ${churnScoring.card.trainSeconds.toFixed(1)} s；打分 ${churnScoring.scoreWallSeconds.map((x) => x.toFixed(2)).join(' / ')} s`);
   const peak = peakRssMb();
 
   const targets = {
@@ -407,21 +414,34 @@ export default async function run(): Promise<void> {
     trainVsSklearnNJobs2AtMost: 1.0,
     rocAucWithinOfSklearn: 0.01,
     scoring200kSecondsBelow: 5,
+    churnScore200kSecondsBelow: 5,
     peakRssMbBelow: 1536,
   };
-  const datasets = [bankResult, syntheticResult];
+  const datasets = [bankResult, churnResult];
   const met = {
     trainVsSklearnNJobs1: datasets.every((d) => d.ratios.trainOursVsSklearnNJobs1 <= targets.trainVsSklearnNJobs1AtMost),
     trainVsSklearnNJobs2: datasets.every((d) => d.ratios.trainOursVsSklearnNJobs2 <= targets.trainVsSklearnNJobs2AtMost),
     rocAuc: datasets.every((d) => Math.abs(d.ratios.rocAucOursMinusSklearn) <= targets.rocAucWithinOfSklearn),
     scoring: scoring.seconds < targets.scoring200kSecondsBelow,
+    churnScore: scoreSeconds < targets.churnScore200kSecondsBelow,
+    churnScoreAt200k: churn.customers >= 200_000,
     peakRss: peak < targets.peakRssMbBelow,
     sameModelWithTwoThreads: datasets.every((d) => d.ours.nJobs2SameModelAsNJobs1),
   };
   writeResult('forest', {
     settings: { ...SETTINGS, bootstrap: true, testShare: TEST_SHARE, splitSeed: SEED, maxBins: 255 },
-    datasets: { bank: bankResult, synthetic: syntheticResult },
+    datasets: { bank: bankResult, demoChurn: { ...churnResult, customers: churn.customers, workspaceGeneratedSeconds: churn.generatedSeconds, prepareSeconds: churn.prepareSeconds } },
     scoring,
+    churnScoring: {
+      customers: churnScoring.summary.counts.high + churnScoring.summary.counts.medium + churnScoring.summary.counts.low,
+      wallSeconds: churnScoring.scoreWallSeconds,
+      bestWallSeconds: scoreSeconds,
+      jobSeconds: churnScoring.summary.seconds,
+      counts: churnScoring.summary.counts,
+      model: churnScoring.card,
+      analysisSecondsBeforeScoring: churnScoring.analysisSeconds,
+      note: 'churn.score through an EngineHost: read the analysis run\'s features, probabilities and drivers on both cores, write churn_prob, churn_band and churn_drivers_json in one transaction',
+    },
     peakRssMb: peak,
     peakRssNote: 'maxRSS of the benchmark process (our forest and ml-random-forest; scikit-learn runs in its own process)',
     timingNote:

@@ -1,0 +1,191 @@
+/**
+ * CLI commands for the churn model and ad-hoc forests:
+ *
+ *   churn train    --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5]
+ *   churn score    --workspace W.bpw [--model ID]
+ *   forest evaluate --file F.csv|F.xlsx --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
+ *                   [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
+ *
+ * Training and scoring run as jobs of the workspace's EngineHost, like in the app; `forest evaluate` needs no
+ * workspace and trains in this process.
+ */
+import { resolve } from 'node:path';
+import type { ModelCard } from '../../shared/analytics';
+import { CHURN_BAND_LABELS } from '../../shared/rule-fields';
+import { evaluateHoldOut, encodeTable, type CategoricalEncoding } from '../engine/analytics/forest/index';
+import { readTableFile } from '../engine/analytics/table-file';
+import { EngineError } from '../engine/errors';
+import type { EngineHost } from '../engine/host';
+import { fmt, type CliOutput } from './output';
+import { intOption, openWorkspace, requireOption, type CommandArgs } from './workspace-commands';
+
+const str = (args: CommandArgs, key: string): string | undefined => {
+  const v = args.values[key];
+  return typeof v === 'string' ? v : undefined;
+};
+
+function numberOption(args: CommandArgs, key: string, fallback: number): number {
+  const value = str(args, key);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new EngineError('bad_input', `参数 --${key} 应为数字，收到“${value}”`);
+  return n;
+}
+
+/** --max-depth D, or `none` (also 0) for trees without a depth limit. */
+function depthOption(args: CommandArgs, fallback: number | null): number | null {
+  const value = str(args, 'max-depth');
+  if (value === undefined) return fallback;
+  if (value === 'none' || value === '0') return null;
+  return intOption(args, 'max-depth', 0);
+}
+
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+export async function churnCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
+  const [sub] = args.positionals;
+  if (sub === 'train') return churnTrain(host, args, out);
+  if (sub === 'score') return churnScore(host, args, out);
+  throw new EngineError('bad_input', `请指定 churn 的子命令：train（训练流失模型）或 score（流失打分），收到“${sub ?? ''}”`);
+}
+
+export async function forestCommand(_host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
+  const [sub] = args.positionals;
+  if (sub === 'evaluate') return forestEvaluate(args, out);
+  throw new EngineError('bad_input', `请指定 forest 的子命令：evaluate（在 CSV/XLSX 上训练并评估随机森林），收到“${sub ?? ''}”`);
+}
+
+async function churnTrain(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
+  const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));
+  await openWorkspace(host, workspace);
+  const settings = await host.call('settings.get', {});
+  const request = {
+    horizonMonths: intOption(args, 'horizon', settings.churn.horizonMonths),
+    trees: intOption(args, 'trees', 200),
+    seed: intOption(args, 'seed', 1),
+    maxDepth: depthOption(args, 12),
+    minSamplesLeaf: intOption(args, 'min-samples-leaf', 5),
+  };
+  out.say(`正在训练流失模型：预测期 ${request.horizonMonths} 个月，${request.trees} 棵树，种子 ${request.seed} …`);
+  const card = await host.runJob('churn.train', request, out.progress());
+  printCard(out, card);
+  const atDefault = card.thresholds.find((t) => t.threshold === card.defaultThreshold) ?? null;
+  return out.finish({
+    ok: true,
+    model_id: card.modelId,
+    features_as_of: card.featuresAsOf,
+    label_to: card.labelTo,
+    horizon_months: card.horizonMonths,
+    samples: card.samples,
+    roc_auc: card.metrics.rocAuc,
+    pr_auc: card.metrics.prAuc,
+    lift_top_decile: card.metrics.liftTopDecile,
+    brier: card.metrics.brier,
+    default_threshold: card.defaultThreshold,
+    confusion: atDefault,
+    later_period: card.laterPeriod,
+    lift: card.lift,
+    calibration: card.calibration,
+    feature_importance: card.featureImportance,
+    train_s: card.trainSeconds,
+  });
+}
+
+function printCard(out: CliOutput, card: ModelCard): void {
+  const { metrics, samples } = card;
+  out.say(`\n流失模型 #${card.modelId}：特征截至 ${card.featuresAsOf}，观察 ${card.featuresAsOf} 至 ${card.labelTo} 是否流失`);
+  out.say(`  样本 ${fmt(samples.train + samples.test)} 位客户（训练 ${fmt(samples.train)}，检验 ${fmt(samples.test)}），流失 ${fmt(samples.positives)} 位，流失率 ${pct(samples.churnRate)}`);
+  out.say(`  检验集 ROC AUC ${metrics.rocAuc.toFixed(3)}，PR AUC ${metrics.prAuc.toFixed(3)}，前 10% 客户提升度 ${metrics.liftTopDecile.toFixed(2)} 倍，Brier ${metrics.brier.toFixed(4)}`);
+  const top = card.lift[0];
+  if (top) out.say(`  风险最高的 10% 客户覆盖了 ${pct(top.captureRate)} 的流失客户`);
+  const atDefault = card.thresholds.find((t) => t.threshold === card.defaultThreshold);
+  if (atDefault) {
+    out.say(`  默认阈值 ${card.defaultThreshold.toFixed(2)}（F1 最高）：命中 ${atDefault.tp}，误报 ${atDefault.fp}，漏报 ${atDefault.fn}，精确率 ${pct(atDefault.precision)}，召回率 ${pct(atDefault.recall)}`);
+  }
+  if (card.laterPeriod) out.say(`  往期验证（用更早一期训练、本期检验）：ROC AUC ${card.laterPeriod.rocAuc.toFixed(3)}，PR AUC ${card.laterPeriod.prAuc.toFixed(3)}`);
+  else out.say('  往期验证：数据不足一个完整的更早周期，已跳过');
+  out.say(`  最重要的特征：${card.featureImportance.slice(0, 5).map((f) => `${f.label} ${pct(f.importance)}`).join('、')}`);
+  out.say(`  训练用时 ${card.trainSeconds.toFixed(1)} 秒`);
+}
+
+async function churnScore(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
+  const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));
+  await openWorkspace(host, workspace);
+  const model = str(args, 'model');
+  const request = model === undefined ? {} : { modelId: intOption(args, 'model', 0) };
+  out.say(model === undefined ? '正在用最新的流失模型为客户打分 …' : `正在用流失模型 #${model} 为客户打分 …`);
+  const summary = await host.runJob('churn.score', request, out.progress());
+  const total = summary.counts.high + summary.counts.medium + summary.counts.low;
+  out.say(`\n模型 #${summary.modelId} 已为 ${fmt(total)} 位客户打分（数据截至 ${summary.asOf}），用时 ${summary.seconds.toFixed(1)} 秒：`);
+  for (const band of ['high', 'medium', 'low'] as const) out.say(`  ${CHURN_BAND_LABELS[band]} ${fmt(summary.counts[band]).padStart(10)} 位`);
+  out.say(`  高风险客户近3个月日均资产合计 ${(summary.aumAtRisk / 10_000).toFixed(1)} 万元`);
+  return out.finish({ ok: true, run_id: summary.runId, model_id: summary.modelId, as_of: summary.asOf, counts: summary.counts, aum_at_risk: summary.aumAtRisk, seconds: summary.seconds });
+}
+
+async function forestEvaluate(args: CommandArgs, out: CliOutput): Promise<number> {
+  const file = resolve(requireOption(args, 'file', '要建模的 CSV 或 XLSX 文件'));
+  const target = requireOption(args, 'target', '要预测的列名，如 y');
+  const exclude = (str(args, 'exclude') ?? '').split(',').map((c) => c.trim()).filter((c) => c.length > 0);
+  const categorical = (str(args, 'categorical') ?? 'onehot') as CategoricalEncoding;
+  if (categorical !== 'onehot' && categorical !== 'ordinal') throw new EngineError('bad_input', `--categorical 只能是 onehot（独热编码）或 ordinal（序号编码），收到“${categorical}”`);
+  const testShare = numberOption(args, 'test-share', 0.2);
+  if (!(testShare > 0 && testShare < 1)) throw new EngineError('bad_input', `--test-share 应在 0 和 1 之间（不含），如 0.2，收到“${testShare}”`);
+  // The defaults are the benchmark's settings (scripts/bench/forest.ts): depth 12 and leaves of at least two
+  // rows keep single noisy rows from becoming rules of their own.
+  const options = {
+    testShare,
+    seed: intOption(args, 'seed', 1),
+    trees: intOption(args, 'trees', 100),
+    maxDepth: depthOption(args, 12),
+    minSamplesLeaf: intOption(args, 'min-samples-leaf', 2),
+    nJobs: intOption(args, 'n-jobs', 2),
+  };
+  if (options.trees < 1 || options.nJobs < 1 || options.minSamplesLeaf < 1 || (options.maxDepth !== null && options.maxDepth < 1)) {
+    throw new EngineError('bad_input', '--trees、--n-jobs、--min-samples-leaf 和 --max-depth 都应为正整数');
+  }
+
+  out.say(`正在读取 ${file} …`);
+  const table = await readTableFile({ file, ...(str(args, 'sheet') ? { sheet: str(args, 'sheet') } : {}) });
+  for (const name of [target, ...exclude]) {
+    if (!table.header.includes(name)) throw new EngineError('bad_input', `文件中没有名为“${name}”的列。现有的列：${table.header.join('、')}`);
+  }
+  let encoded: ReturnType<typeof encodeTable>;
+  try {
+    encoded = encodeTable(table.header, table.rows, { target, exclude, categorical });
+  } catch (error) {
+    throw new EngineError('bad_input', `无法用这个文件建模：${(error as Error).message}`);
+  }
+  if (encoded.encoding.targetKind !== 'binary') {
+    throw new EngineError('bad_input', `目标列“${target}”应只有两种取值（如 是/否、yes/no、1/0），实际为${encoded.encoding.targetKind === 'numeric' ? '连续数值' : `${encoded.encoding.targetLevels.length} 类`}`);
+  }
+  const categoricalColumns = encoded.encoding.columns.filter((c) => c.kind === 'categorical').length;
+  out.say(`  ${fmt(table.rows.length)} 行，${encoded.encoding.columns.length} 列特征（其中 ${categoricalColumns} 列为类别，按${categorical === 'onehot' ? '独热' : '序号'}编码为 ${encoded.featureNames.length} 个特征），目标“${target}”的正类为“${encoded.encoding.targetLevels[1]}”`);
+  out.say(`正在训练：${options.trees} 棵树，最大深度 ${options.maxDepth ?? '不限'}，叶节点至少 ${options.minSamplesLeaf} 行，留出 ${pct(options.testShare)} 检验 …`);
+  const progress = out.progress();
+  const { report } = await evaluateHoldOut(encoded, { ...options, onProgress: (done, total) => progress('训练随机森林', done, total) });
+
+  out.say(`\n检验集 ${fmt(report.testRows)} 行（正类占 ${pct(report.testPositiveRate)}）：ROC AUC ${report.rocAuc.toFixed(4)}，PR AUC ${report.prAuc.toFixed(4)}，Brier ${report.brierScore.toFixed(4)}`);
+  out.say(`  前 10% 提升度 ${report.lift[0]!.lift.toFixed(2)} 倍，覆盖 ${pct(report.lift[0]!.captureRate)} 的正类`);
+  out.say(`  F1 最高的阈值 ${report.bestF1.threshold.toFixed(3)}：精确率 ${pct(report.bestF1.precision)}，召回率 ${pct(report.bestF1.recall)}，F1 ${report.bestF1.f1.toFixed(3)}`);
+  out.say(`  最重要的特征：${report.importances.slice(0, 5).map((f) => `${f.name} ${pct(f.importance)}`).join('、')}`);
+  out.say(`  训练用时 ${report.trainSeconds.toFixed(2)} 秒`);
+  return out.finish({
+    ok: true,
+    file: table.fileName,
+    rows: report.rows,
+    train_rows: report.trainRows,
+    test_rows: report.testRows,
+    features: report.features,
+    target,
+    positive_label: report.positiveLabel,
+    test_positive_rate: report.testPositiveRate,
+    roc_auc: report.rocAuc,
+    pr_auc: report.prAuc,
+    brier: report.brierScore,
+    best_f1: report.bestF1,
+    lift: report.lift,
+    importances: report.importances.slice(0, 20),
+    settings: { ...options, categorical, exclude },
+    train_s: report.trainSeconds,
+  });
+}

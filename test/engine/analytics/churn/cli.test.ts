@@ -1,0 +1,90 @@
+/**
+ * The churn and forest commands as an analyst runs them: a separate process, Chinese lines on stderr, one
+ * JSON object as the last line of stdout, exit codes 0 / 2 / 1.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS, tempDir } from '../../../support/temp';
+
+const cli = fileURLToPath(new URL('../../../../electron/cli.ts', import.meta.url));
+const bankFile = fileURLToPath(new URL('uci-bank-marketing/bank-full.csv', DATASETS));
+
+interface Run {
+  code: number | null;
+  json: Record<string, unknown>;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '{}';
+      resolve({ code, json: JSON.parse(last) as Record<string, unknown>, stderr });
+    });
+  });
+}
+
+describe('forest evaluate', () => {
+  it('reaches ROC AUC ≥ 0.78 on the UCI bank marketing file without duration, on a 20% stratified hold-out', async () => {
+    const run = await runCli(['forest', 'evaluate', '--file', bankFile, '--target', 'y', '--exclude', 'duration', '--test-share', '0.2']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json).toMatchObject({ ok: true, rows: 45_211, test_rows: 9_042, positive_label: 'yes' });
+    expect(run.json.roc_auc).toBeGreaterThanOrEqual(0.78);
+    expect(run.json.pr_auc).toBeGreaterThan(0.3);
+    expect(run.json.train_s).toBeGreaterThan(0);
+    // One-hot encoding by default: each job becomes its own 0/1 feature.
+    expect(run.json.features).toBeGreaterThan(40);
+    expect(run.stderr).toContain('检验集');
+  });
+
+  it('rejects a column that is not in the file with exit code 2 and says which columns exist', async () => {
+    const run = await runCli(['forest', 'evaluate', '--file', bankFile, '--target', 'churned']);
+    expect(run.code).toBe(2);
+    expect(run.json).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(String((run.json.error as { message: string }).message)).toContain('poutcome');
+  });
+});
+
+describe('churn train and score', () => {
+  const dir = tempDir('bpw-churn-cli-');
+  const workspace = join(dir, 'cli.bpw');
+
+  beforeAll(async () => {
+    const demo = await runCli(['demo', '--out', workspace, '--customers', '2000', '--seed', '11']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const analysis = await runCli(['analyze', '--workspace', workspace]);
+    expect(analysis.code, analysis.stderr).toBe(0);
+  });
+
+  it('trains, prints the model card and scores per risk band', async () => {
+    const train = await runCli(['churn', 'train', '--workspace', workspace, '--trees', '40', '--seed', '3']);
+    expect(train.code, train.stderr).toBe(0);
+    expect(train.json).toMatchObject({ ok: true, horizon_months: 3 });
+    expect(train.json.model_id).toBeGreaterThan(0);
+    for (const key of ['roc_auc', 'pr_auc', 'lift_top_decile', 'brier', 'default_threshold', 'train_s']) expect(typeof train.json[key], key).toBe('number');
+    expect(train.json.lift).toHaveLength(10);
+    expect(train.json.confusion).toMatchObject({ threshold: train.json.default_threshold });
+    expect(train.stderr).toContain('ROC AUC');
+
+    const score = await runCli(['churn', 'score', '--workspace', workspace, '--model', String(train.json.model_id)]);
+    expect(score.code, score.stderr).toBe(0);
+    const counts = score.json.counts as Record<string, number>;
+    expect(Object.keys(counts).sort()).toEqual(['high', 'low', 'medium']);
+    expect(counts.high! + counts.medium! + counts.low!).toBeGreaterThan(1_500);
+    expect(score.stderr).toContain('高风险');
+  });
+
+  it('asks for a model that exists', async () => {
+    const run = await runCli(['churn', 'score', '--workspace', workspace, '--model', '999']);
+    expect(run.code).toBe(2);
+    expect(run.json).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
