@@ -19,6 +19,10 @@ export interface TableColumn {
   format?: (row: Row) => string;
   /** Export value; by default numbers stay numbers (in the unit of the label) and the rest is the display text. */
   exportValue?: (row: Row) => Cell;
+  /** A column of buttons or inputs: shown, never exported. */
+  noExport?: boolean;
+  /** Long text that wraps instead of being cut with a tooltip. */
+  wrap?: boolean;
 }
 
 export function displayCell(column: TableColumn, row: Row): string {

@@ -1,5 +1,6 @@
 /** English, the second language. Keys mirror zh-CN.ts exactly; a unit test fails on any difference. */
 import { ENTITIES } from '../../../shared/dictionary';
+import { enAnalytics } from './en-analytics';
 
 export const enEntities = Object.fromEntries(ENTITIES.map((e) => [e.key, e.labelEn]));
 
@@ -82,6 +83,7 @@ export default {
     tiers: 'Value tiers & migration',
     tags: 'Tags & rules',
     segments: 'Segments',
+    groups: 'Group portrait',
     churn: 'Churn warning',
     products: 'Product matching',
     community: 'Community marketing',
@@ -143,6 +145,13 @@ export default {
       demo_create: 'Create demo workspace',
       quality_run: 'Data quality check',
       export_table: 'Export to Excel',
+      analysis_run: 'Customer analysis',
+      segments_cluster: 'K-means clustering',
+      segments_saveClusters: 'Save clusters as segments',
+      segments_saveRule: 'Save segment',
+      tags_saveRule: 'Save rule tag',
+      churn_train: 'Train churn model',
+      churn_score: 'Churn scoring',
     },
   },
   workspace: {
@@ -341,6 +350,8 @@ export default {
     loadingMore: 'Loading…',
     openPortrait: 'Open portrait',
     exportName: 'Customers',
+    byRule: 'Filtered by rule:',
+    clearRule: 'Clear this rule',
     columns: {
       customer_id: 'Customer ID',
       name: 'Name',
@@ -470,6 +481,11 @@ export default {
       demo_create: 'Create demo workspace',
       model_train: 'Train model',
       analysis_run: 'Customer analysis',
+      segments_save: 'Save segment',
+      segments_saveClusters: 'Save clusters as segments',
+      segments_delete: 'Delete segment',
+      tags_save: 'Save rule tag',
+      tags_delete: 'Delete tag',
       campaign_export: 'Export campaign list',
       report_export: 'Export report',
     },
@@ -551,4 +567,5 @@ export default {
   },
   enums: enEnums,
   entities: enEntities,
+  ...enAnalytics,
 };

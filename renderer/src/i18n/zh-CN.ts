@@ -3,6 +3,7 @@
  * 枚举值的中文名取自数据字典（shared/dictionary.ts、shared/rule-fields.ts），与导入和规则保持一致。
  */
 import { ENTITIES, field, PRODUCT_CATEGORY_LABELS, TRANSACTION_TYPE_LABELS } from '../../../shared/dictionary';
+import { zhAnalytics } from './zh-CN-analytics';
 import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 
 const enumOf = (entity: Parameters<typeof field>[0], key: string): Record<string, string> => ({ ...(field(entity, key)?.enumLabels ?? {}) });
@@ -50,6 +51,7 @@ export default {
     tiers: '价值分层与迁移',
     tags: '标签与规则',
     segments: '客群细分',
+    groups: '群体画像',
     churn: '流失预警',
     products: '产品匹配',
     community: '社区营销',
@@ -111,6 +113,13 @@ export default {
       demo_create: '创建示范工作区',
       quality_run: '数据质量检查',
       export_table: '导出 Excel',
+      analysis_run: '客户分析',
+      segments_cluster: 'K-means 聚类',
+      segments_saveClusters: '保存聚类客群',
+      segments_saveRule: '保存客群',
+      tags_saveRule: '保存规则标签',
+      churn_train: '训练流失预警模型',
+      churn_score: '流失概率评分',
     },
   },
   workspace: {
@@ -309,6 +318,8 @@ export default {
     loadingMore: '正在加载…',
     openPortrait: '查看客户画像',
     exportName: '客户列表',
+    byRule: '按规则筛选：',
+    clearRule: '清除此规则',
     columns: {
       customer_id: '客户号',
       name: '客户姓名',
@@ -438,6 +449,11 @@ export default {
       demo_create: '创建示范工作区',
       model_train: '模型训练',
       analysis_run: '客户分析',
+      segments_save: '保存客群',
+      segments_saveClusters: '保存聚类客群',
+      segments_delete: '删除客群',
+      tags_save: '保存规则标签',
+      tags_delete: '删除标签',
       campaign_export: '导出营销名单',
       report_export: '导出报告',
     },
@@ -520,4 +536,5 @@ export default {
   },
   enums: zhEnums,
   entities: zhEntities,
+  ...zhAnalytics,
 };
