@@ -69,6 +69,7 @@ const OPTIONS = {
   'min-samples-leaf': { type: 'string' },
   'n-jobs': { type: 'string' },
   categorical: { type: 'string' },
+  'class-weight': { type: 'string' },
 } as const;
 
 const USAGE = `用法：npm run cli -- <命令> [参数]

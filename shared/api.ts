@@ -351,6 +351,8 @@ export const churnTrainRequestSchema = z.strictObject({
   seed: z.number().int().min(0).default(1),
   /** Also train as of T−2h and test as of T−h. */
   laterPeriod: z.boolean().default(true),
+  /** 'balanced' up-weights the rare churners; it ranks no better on the demo and distorts the probabilities. */
+  classWeight: z.enum(['none', 'balanced']).default('none'),
 });
 
 export const riskListRequestSchema = z.strictObject({

@@ -1,7 +1,7 @@
 /**
  * CLI commands for the churn model and ad-hoc forests:
  *
- *   churn train    --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5]
+ *   churn train    --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5] [--class-weight none|balanced]
  *   churn score    --workspace W.bpw [--model ID]
  *   forest evaluate --file F.csv|F.xlsx --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
  *                   [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
@@ -55,6 +55,13 @@ export async function forestCommand(_host: EngineHost, args: CommandArgs, out: C
   throw new EngineError('bad_input', `请指定 forest 的子命令：evaluate（在 CSV/XLSX 上训练并评估随机森林），收到“${sub ?? ''}”`);
 }
 
+function classWeightOption(args: CommandArgs): 'none' | 'balanced' {
+  const value = args.values['class-weight'];
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'balanced') return 'balanced';
+  throw new EngineError('bad_input', `--class-weight 只能是 none（默认）或 balanced，收到“${String(value)}”`);
+}
+
 async function churnTrain(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
   const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));
   await openWorkspace(host, workspace);
@@ -65,6 +72,7 @@ async function churnTrain(host: EngineHost, args: CommandArgs, out: CliOutput): 
     seed: intOption(args, 'seed', 1),
     maxDepth: depthOption(args, 12),
     minSamplesLeaf: intOption(args, 'min-samples-leaf', 5),
+    classWeight: classWeightOption(args),
   };
   out.say(`正在训练流失模型：预测期 ${request.horizonMonths} 个月，${request.trees} 棵树，种子 ${request.seed} …`);
   const card = await host.runJob('churn.train', request, out.progress());

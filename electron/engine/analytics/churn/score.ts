@@ -18,6 +18,7 @@ import { loadChurnModel } from './model-store';
 import { countRunFeatures, latestFeatureRun, readRunFeatures, type AnalysisRunRef } from './run-features';
 import { ScoringPool } from './score-parallel';
 import { BAND_CODES, type ScoredBatch, type ScoringSetup } from './score-rows';
+import { refreshChurnRiskTag } from '../tags/churn-risk-tag';
 
 /** Both cores of the analyst's machine. */
 export const SCORE_THREADS = 2;
@@ -96,6 +97,7 @@ async function scoreWith(
       onCancel: () => new CancelledError(),
     });
     timings.scoreAndWrite = lap(t);
+    refreshChurnRiskTag(db, run.runId);
     const summary = { modelId: setup.modelId, asOf: run.asOf, counts, aumAtRisk: Math.round(aumAtRisk * 100) / 100 };
     const runId = Number(
       db

@@ -4,7 +4,9 @@
  *   T = the end of the last complete balance month; F = T − h.
  *   Rows: the customers labelled by labels.ts for (F, T], with features as of F (computeFeatures).
  *   Split: by customer (one row per customer), stratified on the label, 20% held out, seeded.
- *   Forest: class weights 'balanced' (churners are a few percent), two threads (the same model as one).
+ *   Forest: no class weights by default, so that churn_prob is a probability (measured on the 20k demo:
+ *   ROC AUC 0.957 vs 0.951 and Brier 0.023 vs 0.028 against 'balanced', which shifts every probability
+ *   towards 0.5); 'balanced' stays a choice. Two threads (the same model as one).
  *   Evaluation: on the held-out customers only.
  *   Out-of-time check (optional): a second forest trained as of T − 2h on the labels of (T − 2h, T − h],
  *   tested on every labelled customer as of T − h: how a model trained on the past does on a later period.
@@ -96,7 +98,7 @@ export async function trainChurnModel(ctx: JobContext, request: ChurnTrainReques
     featuresAsOf: main.period.featuresAsOf,
     labelTo: main.period.labelTo,
     samples: { train: split.train.length, test: split.test.length, positives, churnRate: round(positives / main.y.length) },
-    params: { trees: request.trees, maxDepth: request.maxDepth, minSamplesLeaf: request.minSamplesLeaf, seed: request.seed, classWeight: 'balanced' },
+    params: { trees: request.trees, maxDepth: request.maxDepth, minSamplesLeaf: request.minSamplesLeaf, seed: request.seed, classWeight: request.classWeight === 'balanced' ? 'balanced' : null },
     ...evaluation,
     laterPeriod,
     featureImportance: importanceOf(forest, main.featureKeys),
@@ -150,7 +152,7 @@ async function trainForest(
     maxDepth: request.maxDepth,
     minSamplesLeaf: request.minSamplesLeaf,
     seed: request.seed,
-    classWeight: 'balanced',
+    classWeight: request.classWeight === 'balanced' ? 'balanced' : null,
     nJobs: TRAIN_THREADS,
     featureNames: featureKeys,
     onProgress: (done) => ctx.progress(PHASE_TRAIN, offset + done, total),
@@ -189,7 +191,6 @@ function storeModel(db: Db, input: StoreInput): number {
     ...request,
     nJobs: TRAIN_THREADS,
     testShare: TEST_SHARE,
-    classWeight: 'balanced',
     featuresAsOf: card.featuresAsOf,
     labelTo: card.labelTo,
     // The thresholds the labels were drawn with: a model is reproducible from its row.

@@ -59,7 +59,7 @@ describe('training', () => {
     expect(card.featuresAsOf < card.labelTo).toBe(true);
     expect(card.samples.test / (card.samples.train + card.samples.test)).toBeCloseTo(0.2, 2);
     expect(card.samples.positives).toBeGreaterThan(20);
-    expect(card.params).toMatchObject({ trees: 120, classWeight: 'balanced', seed: 1 });
+    expect(card.params).toMatchObject({ trees: 120, classWeight: null, seed: 1 });
     expect(card.metrics.rocAuc).toBeGreaterThan(0.6);
     expect(card.metrics.prAuc).toBeGreaterThan(card.samples.churnRate);
     expect(card.metrics.liftTopDecile).toBeGreaterThan(1);
@@ -136,6 +136,11 @@ describe('scoring', () => {
     }
     expect(summary.counts.high).toBeGreaterThan(0);
     expect(summary.aumAtRisk).toBeGreaterThan(0);
+  });
+
+  it('puts the high-band customers under the 流失风险 tag at once', async () => {
+    const tag = (await host.call('tags.list', {})).find((t) => t.tagId === 'sys.churn_risk');
+    expect(tag?.customers).toBe(summary.counts.high);
   });
 
   it('gives every customer up to 3 specific drivers that push the risk up', () => {
