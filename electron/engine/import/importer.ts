@@ -18,6 +18,7 @@ import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
 import { sha256File } from '../util/hash';
 import { deferIndexesIfEmpty } from './bulk-load';
+import { ForeignKeyGuard } from './foreign-keys';
 import { checkMapping, suggestMapping } from './mapping';
 import { compileCoercer, RowErrorSink, RowOutcome } from './row-coercer';
 import { openSource } from './source';
@@ -73,70 +74,88 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
   let rowsLoaded = 0;
   let emptyRows = 0;
 
-  db.exec('BEGIN IMMEDIATE');
+  // SQLite's per-row reference lookup is the costliest part of a large load; the guard checks the same
+  // references in memory (foreign-keys.ts). The pragma only takes effect outside a transaction.
+  const guardReferences = ForeignKeyGuard.covers(db, request.entity);
+  if (guardReferences) db.pragma('foreign_keys = OFF');
+  // Index builds at the end of a bulk load sort through temporary files; in memory they would cost as much
+  // RAM as the index itself.
+  db.pragma('temp_store = FILE');
   try {
-    const batchId = insertBatchRecord(db, request, source, mapping, fileSha256, started);
-    const writer = new TableWriter(db, request.entity, coercer.columns, batchId);
-    const recreateIndexes = deferIndexesIfEmpty(db, def.table);
-    const width = coercer.columns.length;
-    let values: CellValue[] = [];
-    let rowNumbers: number[] = [];
-    for await (const batch of source.batches()) {
-      ctx.throwIfCancelled();
-      if (values.length < batch.rows.length * width) {
-        values = new Array(batch.rows.length * width);
-        rowNumbers = new Array(batch.rows.length);
-      }
-      let good = 0;
-      for (let i = 0; i < batch.rows.length; i++) {
-        const row = batch.firstRow + i;
-        const outcome = coercer.coerce(batch.rows[i] as string[], row, values, good * width, errors);
-        if (outcome === RowOutcome.Empty) {
-          emptyRows++;
-          continue;
-        }
-        rowsRead++;
-        if (outcome === RowOutcome.Ok) rowNumbers[good++] = row;
-      }
-      rowsLoaded += writer.write(values, rowNumbers, good, errors);
-      ctx.progress(phase, batch.progress, source.progressTotal);
-    }
-
-    if (rowsRead === 0) {
-      throw new EngineError('bad_input', `文件“${source.fileName}”只有表头，没有数据行${emptyRows > 0 ? `（${emptyRows} 个空行已忽略）` : ''}。请确认导出的文件包含数据`);
-    }
-
-    // Errors arrive per batch (parsing first, then the writer's duplicates); the report reads by row.
-    errors.kept.sort((a, b) => a.row - b.row);
-    const rejected = errors.count > 0 && request.policy === 'reject';
-    const rowsRejected = rowsRead - rowsLoaded;
-    if (rejected) {
-      db.exec('ROLLBACK');
-      const message = `发现 ${fmt(errors.count)} 处问题，涉及 ${fmt(rowsRejected)} 行；按“整批拒绝”策略，本批次未导入任何数据。请修正后重新导入，或选择“跳过问题行”导入其余数据`;
-      const rejectedId = recordOutcome(db, { request, source, mapping, fileSha256, started, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, errors: errors.kept, message });
-      return result(rejectedId, 'rejected', 0, rowsRead, message);
-    }
-
-    ctx.throwIfCancelled();
-    ctx.progress('建立索引', 0, 1);
-    recreateIndexes();
-    if ((options.refreshSummary ?? true) && (request.entity === 'customers' || request.entity === 'balances')) {
-      ctx.progress('更新客户列表', 0, 1);
-      refreshCustomerSummary(db);
-    }
-    ctx.throwIfCancelled();
-    const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
-    const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}`;
-    db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, finished_at = ?, message = ? WHERE batch_id = ?').run(
-      rowsRead, rowsLoaded, rowsRejected, new Date().toISOString(), message, batchId,
-    );
-    insertErrors(db, batchId, errors.kept);
-    appendAudit(db, { action: 'import', params: auditParams(request, source.fileName, fileSha256, batchId, 'committed', rowsRejected), rowCount: rowsLoaded });
-    db.exec('COMMIT');
-    return result(batchId, 'committed', rowsLoaded, rowsRejected, message);
-  } catch (error) {
+    return await load();
+  } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
+    db.pragma('temp_store = MEMORY');
+    db.pragma('foreign_keys = ON');
+  }
+
+  async function load(): Promise<ImportResult> {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const batchId = insertBatchRecord(db, request, source, mapping, fileSha256, started);
+      const references = guardReferences ? new ForeignKeyGuard(db, request.entity, coercer.columns) : null;
+      const writer = new TableWriter(db, request.entity, coercer.columns, batchId, references);
+      const recreateIndexes = deferIndexesIfEmpty(db, def.table);
+      const width = coercer.columns.length;
+      let values: CellValue[] = [];
+      let rowNumbers: number[] = [];
+      for await (const batch of source.batches()) {
+        ctx.throwIfCancelled();
+        if (values.length < batch.rows.length * width) {
+          values = new Array(batch.rows.length * width);
+          rowNumbers = new Array(batch.rows.length);
+        }
+        let good = 0;
+        for (let i = 0; i < batch.rows.length; i++) {
+          const row = batch.firstRow + i;
+          const outcome = coercer.coerce(batch.rows[i] as string[], row, values, good * width, errors);
+          if (outcome === RowOutcome.Empty) {
+            emptyRows++;
+            continue;
+          }
+          rowsRead++;
+          if (outcome === RowOutcome.Ok) rowNumbers[good++] = row;
+        }
+        rowsLoaded += writer.write(values, rowNumbers, good, errors);
+        ctx.progress(phase, batch.progress, source.progressTotal);
+      }
+
+      if (rowsRead === 0) {
+        throw new EngineError('bad_input', `文件“${source.fileName}”只有表头，没有数据行${emptyRows > 0 ? `（${emptyRows} 个空行已忽略）` : ''}。请确认导出的文件包含数据`);
+      }
+
+      // Errors arrive per batch (parsing first, then the writer's duplicates); the report reads by row.
+      errors.kept.sort((a, b) => a.row - b.row);
+      const rejected = errors.count > 0 && request.policy === 'reject';
+      const rowsRejected = rowsRead - rowsLoaded;
+      if (rejected) {
+        db.exec('ROLLBACK');
+        const message = `发现 ${fmt(errors.count)} 处问题，涉及 ${fmt(rowsRejected)} 行；按“整批拒绝”策略，本批次未导入任何数据。请修正后重新导入，或选择“跳过问题行”导入其余数据`;
+        const rejectedId = recordOutcome(db, { request, source, mapping, fileSha256, started, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, errors: errors.kept, message });
+        return result(rejectedId, 'rejected', 0, rowsRead, message);
+      }
+
+      ctx.throwIfCancelled();
+      ctx.progress('建立索引', 0, 1);
+      recreateIndexes();
+      if ((options.refreshSummary ?? true) && (request.entity === 'customers' || request.entity === 'balances')) {
+        ctx.progress('更新客户列表', 0, 1);
+        refreshCustomerSummary(db);
+      }
+      ctx.throwIfCancelled();
+      const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
+      const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}`;
+      db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, finished_at = ?, message = ? WHERE batch_id = ?').run(
+        rowsRead, rowsLoaded, rowsRejected, new Date().toISOString(), message, batchId,
+      );
+      insertErrors(db, batchId, errors.kept);
+      appendAudit(db, { action: 'import', params: auditParams(request, source.fileName, fileSha256, batchId, 'committed', rowsRejected), rowCount: rowsLoaded });
+      db.exec('COMMIT');
+      return result(batchId, 'committed', rowsLoaded, rowsRejected, message);
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   function result(batchId: number, status: 'committed' | 'rejected', loaded: number, rejectedRows: number, message: string): ImportResult {

@@ -15,6 +15,7 @@
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
 import type { Db } from '../db/workspace';
+import type { ForeignKeyGuard } from './foreign-keys';
 import type { RowErrorSink } from './row-coercer';
 import type Database from 'better-sqlite3';
 
@@ -39,6 +40,8 @@ export class TableWriter {
     private readonly entityKey: EntityKey,
     private readonly columns: readonly string[],
     private readonly batchId: number,
+    /** Checks references in memory when the import runs with SQLite's own check off; see foreign-keys.ts. */
+    private readonly references: ForeignKeyGuard | null = null,
   ) {
     const def = entityDef(entityKey);
     const all = [...columns, 'import_batch_id'];
@@ -62,10 +65,12 @@ export class TableWriter {
 
   /**
    * Writes `count` rows laid out flat in `values` (columns.length values per row), with their spreadsheet row
-   * numbers. Returns how many were written; the others are reported to `errors`.
+   * numbers. Returns how many were written; the others are reported to `errors`. Rows whose references are
+   * missing are dropped from `values` in place before anything is written.
    */
-  write(values: readonly CellValue[], rowNumbers: readonly number[], count: number, errors: RowErrorSink): number {
+  write(values: CellValue[], rowNumbers: number[], rowCount: number, errors: RowErrorSink): number {
     const cols = this.columns.length;
+    const count = this.references ? this.dropUnreferenced(values, rowNumbers, rowCount, errors) : rowCount;
     let written = 0;
     let start = 0;
     for (; start + BLOCK_ROWS <= count; start += BLOCK_ROWS) {
@@ -86,6 +91,24 @@ export class TableWriter {
     }
     written += this.writeRows(values, rowNumbers, start, count, errors);
     return written;
+  }
+
+  private dropUnreferenced(values: CellValue[], rowNumbers: number[], count: number, errors: RowErrorSink): number {
+    const cols = this.columns.length;
+    let kept = 0;
+    for (let r = 0; r < count; r++) {
+      const problem = (this.references as ForeignKeyGuard).problem(values, r * cols);
+      if (problem) {
+        errors.add(rowNumbers[r] as number, problem.label, problem.value, problem.message);
+        continue;
+      }
+      if (kept !== r) {
+        values.copyWithin(kept * cols, r * cols, (r + 1) * cols);
+        rowNumbers[kept] = rowNumbers[r] as number;
+      }
+      kept++;
+    }
+    return kept;
   }
 
   private tryBlock(params: CellValue[]): boolean {

@@ -78,8 +78,33 @@ describe('good files', () => {
     const file = writeCsv(join(dir, 'balances.csv'), ['客户号,月份,月日均资产(万元),存款余额', 'C000001,2024-05,12.5,"1,000.00"', 'NOBODY,2024-05,1,1']);
     const result = await importFile(ctx(), { file, entity: 'balances', policy: 'skip-bad' });
     expect(result.rowsLoaded).toBe(1);
-    expect(result.errors).toEqual([{ row: 3, column: null, value: 'NOBODY + 2024-05', message: '客户号“NOBODY”在工作区中不存在，请先导入客户信息' }]);
+    expect(result.errors).toEqual([{ row: 3, column: '客户号', value: 'NOBODY', message: '客户号“NOBODY”在工作区中不存在，请先导入客户信息' }]);
     expect(db.prepare("SELECT aum, deposit FROM balances WHERE customer_id = 'C000001'").get()).toEqual({ aum: 125_000, deposit: 1000 });
+    // References are checked in memory during the load; SQLite's own check is back on afterwards.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.prepare("INSERT INTO balances (customer_id, month, aum) VALUES ('NOBODY', '2024-06', 1)").run()).toThrow(/FOREIGN KEY/);
+  });
+
+  it('checks holdings against both customers and products, naming the missing one, and rejects the batch by default', async () => {
+    writeCsv(join(dir, 'products.csv'), ['产品代码,产品名称,产品类型', 'P01,稳盈一号,理财']);
+    await importFile(ctx(), { file: join(dir, 'products.csv'), entity: 'products', policy: 'reject' });
+    const file = writeCsv(join(dir, 'holdings.csv'), [
+      '客户号,产品代码,开立日期,持有余额',
+      'C000001,P01,2024-01-02,50000',
+      'C000001,P99,2024-01-02,1000',
+      'GHOST,P01,2024-01-02,1000',
+    ]);
+    const before = dataCounts(db);
+    const rejected = await importFile(ctx(), { file, entity: 'holdings', policy: 'reject' });
+    expect(rejected.status).toBe('rejected');
+    expect(dataCounts(db)).toEqual(before);
+    expect(rejected.errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [3, '产品代码', '产品代码“P99”在工作区中不存在，请先导入产品信息'],
+      [4, '客户号', '客户号“GHOST”在工作区中不存在，请先导入客户信息'],
+    ]);
+    const loaded = await importFile(ctx(), { file, entity: 'holdings', policy: 'skip-bad' });
+    expect(loaded.rowsLoaded).toBe(1);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
   });
 
   it('imports GBK files, semicolons and quoted newlines', async () => {
