@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 
@@ -19,6 +19,19 @@ export function writeResult(name: string, result: Record<string, unknown>): stri
   writeFileSync(file, `${JSON.stringify(stamped, null, 2)}\n`);
   console.log(`结果已写入 ${file}`);
   return file;
+}
+
+/** An earlier result file, or null when that benchmark has not run here. */
+export function readResult(name: string): Record<string, unknown> | null {
+  const file = `${resultsDir}${name}.json`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
+}
+
+/** Sets one key of another benchmark's result file, when that file exists; the rest is kept as it was. */
+export function attachToResult(name: string, key: string, value: unknown): void {
+  const existing = readResult(name);
+  if (!existing) return;
+  writeFileSync(`${resultsDir}${name}.json`, `${JSON.stringify({ ...existing, [key]: value }, null, 2)}\n`);
 }
 
 function cpuCount(): number {

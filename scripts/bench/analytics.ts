@@ -13,23 +13,19 @@
  * Afterwards the feature computation alone is timed on one thread and on several (the default of
  * analysis.run), for the record.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { AnalysisSummary } from '../../shared/analytics';
 import { resolveAsOf } from '../../electron/engine/analytics/as-of';
 import { computeFeatureResult, computeFeatureResultParallel } from '../../electron/engine/analytics/features';
 import { openWorkspace } from '../../electron/engine/db/workspace';
 import { EngineHost } from '../../electron/engine/host';
-import { ensureScratchDir, peakRssMb, writeResult } from './_util';
+import { cachedDemoWorkspace, DEMO_MONTHS, DEMO_TX_PER_YEAR } from './_demo-workspace';
+import { peakRssMb, writeResult } from './_util';
 
 const TARGET_SECONDS = 30;
 const TARGET_RSS_MB = 1536;
-const TX_PER_YEAR = 60;
-const MONTHS = 24;
 
 const option = (name: string, fallback: number): number => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -37,29 +33,6 @@ const option = (name: string, fallback: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} 应为正整数，收到 ${arg}`);
   return value;
 };
-
-/** The cached demo workspace, generated in a child process when missing or of another size. */
-function demoWorkspace(customers: number, fresh: boolean): { path: string; generatedSeconds: number | null } {
-  const path = join(ensureScratchDir(), `analytics-${customers}.bpw`);
-  if (!fresh && existsSync(path)) {
-    const db = new Database(path, { readonly: true });
-    try {
-      const n = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
-      if (n === customers) return { path, generatedSeconds: null };
-    } finally {
-      db.close();
-    }
-  }
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-  console.log(`正在生成示范工作区：${customers.toLocaleString('zh-CN')} 位客户，${MONTHS} 个月，每年约 ${TX_PER_YEAR} 笔交易 → ${path}`);
-  const started = performance.now();
-  const cli = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--out', path, '--customers', String(customers), '--tx-per-year', String(TX_PER_YEAR)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (child.status !== 0) throw new Error(`示范工作区生成失败（退出码 ${child.status}）`);
-  return { path, generatedSeconds: (performance.now() - started) / 1000 };
-}
 
 function workspaceFacts(path: string): { bytes: number; rows: Record<string, number> } {
   const db = new Database(path);
@@ -80,7 +53,7 @@ function workspaceFacts(path: string): { bytes: number; rows: Record<string, num
 export default async function run(): Promise<void> {
   const customers = option('customers', 200_000);
   const runs = option('runs', 2);
-  const { path, generatedSeconds } = demoWorkspace(customers, process.argv.includes('--fresh'));
+  const { path, generatedSeconds } = cachedDemoWorkspace(customers, process.argv.includes('--fresh'));
   const facts = workspaceFacts(path);
   console.log(`工作区：${(facts.bytes / 1024 ** 3).toFixed(2)} GB，${Object.entries(facts.rows).map(([t, n]) => `${t} ${n.toLocaleString('zh-CN')}`).join('，')}`);
 
@@ -106,8 +79,8 @@ export default async function run(): Promise<void> {
   console.log(`最慢一次 ${worst} 秒（目标 < ${TARGET_SECONDS} 秒），峰值内存 ${peak} MB（目标 < ${TARGET_RSS_MB} MB）：${passed ? '达标' : '未达标'}`);
   writeResult('analytics', {
     customers,
-    months: MONTHS,
-    txPerYear: TX_PER_YEAR,
+    months: DEMO_MONTHS,
+    txPerYear: DEMO_TX_PER_YEAR,
     workspace: { bytes: facts.bytes, rows: facts.rows, generatedSeconds: generatedSeconds === null ? null : Math.round(generatedSeconds) },
     // The machine's load while measuring: on a shared machine timings are noisy.
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
