@@ -6,20 +6,13 @@
 import { resolve } from 'node:path';
 import type { AnalysisSummary } from '../../shared/analytics';
 import { LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../shared/rule-fields';
+import { CUSTOMER_ANALYSIS_PHASES } from '../engine/analytics/run-kinds';
 import type { EngineHost } from '../engine/host';
 import { EngineError } from '../engine/errors';
 import { fmt, type CliOutput } from './output';
 import { openWorkspace, requireOption, type CommandArgs } from './workspace-commands';
 
-const PHASE_LABELS: Readonly<Record<string, string>> = {
-  features: '计算客户特征',
-  rfm: '计算RFM',
-  tiers: '价值分层',
-  lifecycle: '生命周期',
-  write: '保存结果',
-  tags: '标签',
-  total: '合计',
-};
+const PHASE_LABELS: Readonly<Record<string, string>> = { ...CUSTOMER_ANALYSIS_PHASES, total: '合计' };
 
 export async function analyzeCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
   const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
+import { choose as chooseOption, nav as navigate, settle as settlePage } from './page-helpers';
 
 const runDir = join(tmpRoot, `analytics-${process.pid}-${Date.now()}`);
 let wb: Workbench;
@@ -20,24 +21,9 @@ let page: Page;
 
 const LONG = 300_000;
 
-async function choose(select: Locator, option: string | RegExp): Promise<void> {
-  await select.click();
-  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
-}
-
-async function nav(path: string): Promise<void> {
-  await page.locator(`[data-nav="${path}"]`).click();
-}
-
-async function settle(): Promise<void> {
-  for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
-  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
-  await page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
-  await page.mouse.move(2, 2);
-  await page.waitForTimeout(600);
-}
+const choose = (select: Locator, option: string | RegExp) => chooseOption(page, select, option);
+const nav = (path: string) => navigate(page, path);
+const settle = () => settlePage(page);
 
 /** A number shown with thousands separators, e.g. '1,234' → 1234. */
 const count = async (locator: Locator) => Number((await locator.innerText()).replace(/[^\d]/g, ''));

@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
+import { choose as chooseOption, nav as navigate, settle as settlePage } from './page-helpers';
 
 const runDir = join(tmpRoot, `walk-${process.pid}-${Date.now()}`);
 let wb: Workbench;
@@ -17,25 +18,9 @@ let page: Page;
 
 const LONG = 240_000;
 
-/** Picks an option of an Element Plus select: opens it, then clicks the visible option with that text. */
-async function choose(select: Locator, option: string | RegExp): Promise<void> {
-  await select.click();
-  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
-}
-
-async function nav(path: string): Promise<void> {
-  await page.locator(`[data-nav="${path}"]`).click();
-}
-
-/** Lets charts finish animating and clears toasts and notifications, so screenshots show the screen itself. */
-async function settle(): Promise<void> {
-  for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
-  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
-  await page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
-  await page.waitForTimeout(400);
-}
+const choose = (select: Locator, option: string | RegExp) => chooseOption(page, select, option);
+const nav = (path: string) => navigate(page, path);
+const settle = () => settlePage(page);
 
 describe('workbench walk', () => {
   beforeAll(async () => {

@@ -22,19 +22,12 @@ import { resolveAsOf } from './as-of';
 import { CUSTOMER_ANALYSIS_KIND } from './run-kinds';
 import { computeTags } from './tags/compute-tags';
 import { computeFeatureResultParallel, writeFeatures, type FeatureTable, type ScoreInputs } from './features';
+import { CUSTOMER_ANALYSIS_PHASES } from './run-kinds';
 import { assertTierThresholds, computeLifecycle, computeRfm, computeTiers, writeScores, type CustomerScores } from './scores';
 
 export { CUSTOMER_ANALYSIS_KIND } from './run-kinds';
 
-/** Phase names as the progress bar shows them. */
-export const PHASES = {
-  features: '计算客户特征',
-  rfm: '计算RFM',
-  tiers: '价值分层',
-  lifecycle: '生命周期',
-  write: '保存结果',
-  tags: '标签',
-} as const;
+const PHASES = CUSTOMER_ANALYSIS_PHASES;
 
 /** What the tags step gets: the run, its as-of date, and everything computed so far, already stored. */
 export interface TagRunContext {

@@ -1,0 +1,27 @@
+/** Steps both end-to-end walks take on Element Plus screens. */
+import type { Locator, Page } from 'playwright-core';
+
+/** Picks an option of an Element Plus select: opens it, then clicks the visible option with that text. */
+export async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  await select.click();
+  const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+}
+
+/** Opens a screen from the left navigation. */
+export async function nav(page: Page, path: string): Promise<void> {
+  await page.locator(`[data-nav="${path}"]`).click();
+}
+
+/**
+ * Lets charts finish animating and clears toasts, notifications and hover tooltips, so screenshots show the
+ * screen itself.
+ */
+export async function settle(page: Page): Promise<void> {
+  for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => undefined);
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
+  await page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
+  await page.mouse.move(2, 2);
+  await page.waitForTimeout(600);
+}
