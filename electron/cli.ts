@@ -1,7 +1,7 @@
 /**
  * The workbench's command line: the same engine as the app, for scripted and batch work.
  *
- *   npm run cli -- demo   --out W.bpw [--customers N] [--seed S] [--tx-per-year T] [--dirty] [--gbk] [--force]
+ *   npm run cli -- demo   --out W.bpw [--customers N] [--seed S] [--tx-per-year T] [--dirty] [--gbk] [--force] [--skip-analysis]
  *   npm run cli -- import --workspace W.bpw --entity customers --file F.csv [--mapping M.json|template]
  *                         [--policy reject|skip-bad] [--sheet S] [--encoding utf-8|gb18030] [--delimiter ,|tab|;||]
  *   npm run cli -- import --workspace W.bpw --recipe berka|uci-bank --dir FOLDER
@@ -46,6 +46,7 @@ const OPTIONS = {
   dirty: { type: 'boolean' },
   gbk: { type: 'boolean' },
   force: { type: 'boolean' },
+  'skip-analysis': { type: 'boolean' },
   workspace: { type: 'string' },
   entity: { type: 'string' },
   file: { type: 'string' },
@@ -76,6 +77,7 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
 
 命令：
   demo    生成示范支行工作区     --out W.bpw [--customers 20000] [--seed 20240601] [--tx-per-year 60] [--dirty] [--gbk] [--force]
+          导入后完成客户分析、训练流失模型并打分；只要原始数据时加 --skip-analysis
   import  导入文件               --workspace W.bpw --entity customers --file F.csv [--mapping M.json] [--policy reject|skip-bad]
           按方案导入一组文件     --workspace W.bpw --recipe berka|uci-bank --dir 文件夹
   info    查看工作区             --workspace W.bpw

@@ -61,6 +61,7 @@ export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliO
     for (const e of rowErrors.slice(0, 200)) out.say(`  ${e.file} ${describeRowError(e)}`);
   }
   await openWorkspace(host, path);
+  const analysis = args.values['skip-analysis'] === true ? null : await analyseDemo(host, out);
   const info = await host.call('workspace.info', {});
   printTables(out, info);
   return out.finish({
@@ -71,7 +72,22 @@ export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliO
     tables: Object.fromEntries(info.tables.map((t) => [t.table, t.rows])),
     imports: result.imports.map(summariseImport),
     defects: result.defects,
+    analysis,
   });
+}
+
+/**
+ * A demo branch is for exploring, so it comes analysed: features, RFM, tiers, lifecycle and tags, a churn
+ * model with its model card, and every customer scored, as the analyst would otherwise run them one by one
+ * (`analyze`, `churn train`, `churn score`). `--skip-analysis` leaves only the imported data.
+ */
+async function analyseDemo(host: EngineHost, out: CliOutput): Promise<{ analysisRunId: number; modelId: number; rocAuc: number; churnScoreRunId: number }> {
+  out.say('\n正在做客户分析、训练流失模型并为客户打分（加 --skip-analysis 可跳过）…');
+  const analysis = await host.runJob('analysis.run', {}, out.progress());
+  const card = await host.runJob('churn.train', {}, out.progress());
+  const scored = await host.runJob('churn.score', { modelId: card.modelId }, out.progress());
+  out.say(`  客户分析 #${analysis.runId}（数据截至 ${analysis.asOf}）；流失模型 #${card.modelId}，ROC AUC ${card.metrics.rocAuc.toFixed(3)}；高风险客户 ${fmt(scored.counts.high)} 位`);
+  return { analysisRunId: analysis.runId, modelId: card.modelId, rocAuc: card.metrics.rocAuc, churnScoreRunId: scored.runId };
 }
 
 export async function importCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {

@@ -30,7 +30,7 @@ export function cachedDemoWorkspace(customers: number, fresh = false): { path: s
   console.log(`正在生成示范工作区：${customers.toLocaleString('zh-CN')} 位客户，${DEMO_MONTHS} 个月，每年约 ${DEMO_TX_PER_YEAR} 笔交易 → ${path}`);
   const started = performance.now();
   const cli = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--out', path, '--customers', String(customers), '--tx-per-year', String(DEMO_TX_PER_YEAR)], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--out', path, '--customers', String(customers), '--tx-per-year', String(DEMO_TX_PER_YEAR), '--skip-analysis'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (child.status !== 0) throw new Error(`示范工作区生成失败（退出码 ${child.status}）`);

@@ -48,7 +48,7 @@ export default async function run(): Promise<void> {
   if (!existsSync(path)) {
     console.log(`正在生成示范工作区：${customers.toLocaleString('zh-CN')} 位客户 → ${path}`);
     const cli = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
-    const child = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--out', path, '--customers', String(customers), '--tx-per-year', '60'], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', cli, 'demo', '--out', path, '--customers', String(customers), '--tx-per-year', '60', '--skip-analysis'], { stdio: 'inherit' });
     if (child.status !== 0) throw new Error(`示范工作区生成失败（退出码 ${child.status}）`);
   }
 

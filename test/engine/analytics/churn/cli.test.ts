@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, tempDir } from '../../../support/temp';
 
@@ -58,10 +59,16 @@ describe('churn train and score', () => {
   const workspace = join(dir, 'cli.bpw');
 
   beforeAll(async () => {
+    // The demo comes analysed: features, scores and tags, a churn model, every customer scored.
     const demo = await runCli(['demo', '--out', workspace, '--customers', '2000', '--seed', '11']);
     expect(demo.code, demo.stderr).toBe(0);
-    const analysis = await runCli(['analyze', '--workspace', workspace]);
-    expect(analysis.code, analysis.stderr).toBe(0);
+    const tables = demo.json.tables as Record<string, number>;
+    expect(tables).toMatchObject({ customers: 2000, customer_features: 2000, customer_scores: 2000, models: 1 });
+    expect(tables.customer_tags).toBeGreaterThan(2000);
+    expect(demo.json.analysis).toMatchObject({ modelId: 1 });
+    const scored = new Database(workspace, { readonly: true });
+    expect(scored.prepare('SELECT count(*) AS n FROM customer_scores WHERE churn_prob IS NOT NULL').get()).toEqual({ n: 2000 });
+    scored.close();
   });
 
   it('trains, prints the model card and scores per risk band', async () => {
