@@ -1,3 +1,4 @@
+import { addToCluster, keepStreamedReads, moveBetweenClusters } from './cluster-sums';
 import { squaredDistance } from './kernels';
 import { centreSeparation, updateCentres, type LloydOutcome, type LloydProblem } from './lloyd';
 
@@ -77,9 +78,7 @@ function assignAll(
     }
     labels[i] = bestCentre;
     upper[i] = best;
-    counts[bestCentre] = (counts[bestCentre] as number) + 1;
-    const sBase = bestCentre * d;
-    for (let f = 0; f < d; f++) sums[sBase + f] = (sums[sBase + f] as number) + (x[base + f] as number);
+    addToCluster(x, base, d, bestCentre, sums, counts);
   }
 }
 
@@ -139,20 +138,9 @@ function assignWithBounds(
     if (current !== own) {
       labels[i] = current;
       changed++;
-      counts[own] = (counts[own] as number) - 1;
-      counts[current] = (counts[current] as number) + 1;
-      const fromBase = own * d;
-      const toBase = current * d;
-      for (let f = 0; f < d; f++) {
-        const v = x[base + f] as number;
-        sums[fromBase + f] = (sums[fromBase + f] as number) - v;
-        sums[toBase + f] = (sums[toBase + f] as number) + v;
-      }
+      moveBetweenClusters(x, base, d, own, current, sums, counts);
     }
   }
-  prefetchSink = streamed;
+  keepStreamedReads(streamed);
   return changed;
 }
-
-/** Written so the optimiser cannot drop the streaming reads as dead code. */
-export let prefetchSink = 0;

@@ -1,3 +1,4 @@
+import { addToCluster, keepStreamedReads, moveBetweenClusters } from './cluster-sums';
 import { NARROW_WIDTH, padCentres, squaredDistance, squaredDistancesNarrow, squaredDistancesToCentres } from './kernels';
 import { centreSeparation, updateCentres, type FirstAssignment, type LloydOutcome, type LloydProblem } from './lloyd';
 
@@ -76,10 +77,7 @@ function takeOverAssignment(
     upper[i] = Math.sqrt(upper[i] as number);
     lower[i] = Math.sqrt(lower[i] as number);
     const label = labels[i] as number;
-    counts[label] = (counts[label] as number) + 1;
-    const base = i * d;
-    const sBase = label * d;
-    for (let f = 0; f < d; f++) sums[sBase + f] = (sums[sBase + f] as number) + (x[base + f] as number);
+    addToCluster(x, i * d, d, label, sums, counts);
   }
   return { labels, upper, lower };
 }
@@ -119,9 +117,7 @@ function assignAll(
     labels[i] = bestCentre;
     upper[i] = Math.sqrt(best);
     lower[i] = Math.sqrt(second);
-    counts[bestCentre] = (counts[bestCentre] as number) + 1;
-    const sBase = bestCentre * d;
-    for (let f = 0; f < d; f++) sums[sBase + f] = (sums[sBase + f] as number) + (x[base + f] as number);
+    addToCluster(x, base, d, bestCentre, sums, counts);
   }
 }
 
@@ -207,19 +203,9 @@ function assignWithBounds(
     if (bestCentre !== own) {
       labels[i] = bestCentre;
       changed++;
-      counts[own] = (counts[own] as number) - 1;
-      counts[bestCentre] = (counts[bestCentre] as number) + 1;
-      const toBase = bestCentre * d;
-      for (let f = 0; f < d; f++) {
-        const v = x[base + f] as number;
-        sums[ownBase + f] = (sums[ownBase + f] as number) - v;
-        sums[toBase + f] = (sums[toBase + f] as number) + v;
-      }
+      moveBetweenClusters(x, base, d, own, bestCentre, sums, counts);
     }
   }
-  prefetchSink = streamed;
+  keepStreamedReads(streamed);
   return changed;
 }
-
-/** Written so the optimiser cannot drop the streaming reads as dead code. */
-export let prefetchSink = 0;
