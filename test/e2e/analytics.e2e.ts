@@ -8,12 +8,12 @@
  * waterfall and the customer's tags. Screenshots go to test/e2e/screenshots/2x-*.png; no request may leave
  * the page's origin.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { choose as chooseOption, nav as navigate, settle as settlePage } from './page-helpers';
+import { choose as chooseOption, exportThroughDialog, nav as navigate, settle as settlePage } from './page-helpers';
 
 const runDir = join(tmpRoot, `analytics-${process.pid}-${Date.now()}`);
 let wb: Workbench;
@@ -88,11 +88,8 @@ describe('analytics walk', () => {
     await wb.screenshot('20-tiers-migration', { tall: true });
 
     // The fallen list exports to XLSX and opens a portrait.
-    const file = join(runDir, '降级高价值客户.xlsx');
-    wb.dialogAnswers.push(file);
-    await migration.locator('[data-test="fallen-table"] [data-test="export-xlsx"]').click();
-    await page.locator('.el-notification', { hasText: '降级高价值客户.xlsx' }).waitFor({ timeout: 60_000 });
-    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    const file = await exportThroughDialog(wb, migration.locator('[data-test="fallen-table"] [data-test="export-xlsx"]'), join(runDir, '降级高价值客户.xlsx'));
+    expect(file.subarray(0, 2).toString()).toBe('PK');
     await settle();
     await migration.locator('[data-test="fallen-table"] .el-table__row').first().click();
     await page.locator('[data-test="portrait-name"]').waitFor({ timeout: 30_000 });
@@ -248,11 +245,8 @@ describe('analytics walk', () => {
     // Each chart saves as PNG; the whole portrait exports to one workbook.
     const [download] = await Promise.all([page.waitForEvent('download'), view.locator('[data-test="group-dimension"] [data-test="save-png"]').first().click()]);
     expect(download.suggestedFilename()).toMatch(/\.png$/);
-    const file = join(runDir, '群体画像.xlsx');
-    wb.dialogAnswers.push(file);
-    await view.locator('.page-actions [data-test="export-xlsx"]').click();
-    await page.locator('.el-notification', { hasText: '群体画像.xlsx' }).waitFor({ timeout: 60_000 });
-    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+    const file = await exportThroughDialog(wb, view.locator('.page-actions [data-test="export-xlsx"]'), join(runDir, '群体画像.xlsx'));
+    expect(file.subarray(0, 2).toString()).toBe('PK');
     await settle();
   });
 

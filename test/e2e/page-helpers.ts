@@ -1,5 +1,8 @@
 /** Steps both end-to-end walks take on Element Plus screens. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { Workbench } from './harness';
 
 /** Picks an option of an Element Plus select: opens it, then clicks the visible option with that text. */
 export async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
@@ -24,4 +27,15 @@ export async function settle(page: Page): Promise<void> {
   await page.locator('.el-notification').first().waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
   await page.mouse.move(2, 2);
   await page.waitForTimeout(600);
+}
+
+/**
+ * Clicks an "export to Excel" button, answers the save dialog with `file`, waits for the notification that
+ * names the file, and returns what was written.
+ */
+export async function exportThroughDialog(wb: Workbench, button: Locator, file: string): Promise<Buffer> {
+  wb.dialogAnswers.push(file);
+  await button.click();
+  await wb.page.locator('.el-notification', { hasText: basename(file) }).waitFor({ timeout: 60_000 });
+  return readFileSync(file);
 }

@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { choose as chooseOption, nav as navigate, settle as settlePage } from './page-helpers';
+import { choose as chooseOption, exportThroughDialog, nav as navigate, settle as settlePage } from './page-helpers';
 
 const runDir = join(tmpRoot, `walk-${process.pid}-${Date.now()}`);
 let wb: Workbench;
@@ -80,11 +80,8 @@ describe('workbench walk', () => {
     await wb.screenshot('02-customers-filtered');
 
     // The filtered list exports to XLSX in one click.
-    const listFile = join(runDir, '客户列表_女.xlsx');
-    wb.dialogAnswers.push(listFile);
-    await page.locator('[data-test="customers-view"] .page-actions [data-test="export-xlsx"]').click();
-    await page.locator('.el-notification', { hasText: '客户列表_女.xlsx' }).waitFor({ timeout: 60_000 });
-    expect(readFileSync(listFile).subarray(0, 2).toString()).toBe('PK');
+    const listFile = await exportThroughDialog(wb, page.locator('[data-test="customers-view"] .page-actions [data-test="export-xlsx"]'), join(runDir, '客户列表_女.xlsx'));
+    expect(listFile.subarray(0, 2).toString()).toBe('PK');
     await settle();
 
     await page.locator('[data-test="customer-table"] .el-table-v2__row').first().click();
@@ -170,11 +167,8 @@ describe('workbench walk', () => {
     await wb.screenshot('07-import-result');
 
     // Export the error rows to XLSX through the engine.
-    const out = join(runDir, '错误行.xlsx');
-    wb.dialogAnswers.push(out);
-    await errors.locator('[data-test="export-xlsx"]').click();
-    await page.locator('.el-notification', { hasText: '错误行.xlsx' }).waitFor({ timeout: 60_000 });
-    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    const out = await exportThroughDialog(wb, errors.locator('[data-test="export-xlsx"]'), join(runDir, '错误行.xlsx'));
+    expect(out.subarray(0, 2).toString()).toBe('PK');
   });
 
   it('shows the audit log with translated actions', async () => {
@@ -186,11 +180,8 @@ describe('workbench walk', () => {
     await settle();
     await wb.screenshot('08-audit');
 
-    const auditFile = join(runDir, '审计日志.xlsx');
-    wb.dialogAnswers.push(auditFile);
-    await table.locator('[data-test="export-xlsx"]').click();
-    await page.locator('.el-notification', { hasText: '审计日志.xlsx' }).waitFor({ timeout: 60_000 });
-    expect(readFileSync(auditFile).subarray(0, 2).toString()).toBe('PK');
+    const auditFile = await exportThroughDialog(wb, table.locator('[data-test="export-xlsx"]'), join(runDir, '审计日志.xlsx'));
+    expect(auditFile.subarray(0, 2).toString()).toBe('PK');
     await settle();
   });
 
