@@ -10,7 +10,8 @@
  *
  * The guard covers exactly the table's declared single-column references, read from
  * `PRAGMA foreign_key_list`, so a reference added by a later migration is checked without a code change.
- * A table with a composite reference keeps SQLite's own check (`ForeignKeyGuard.covers` is false).
+ * A composite reference is left to SQLite, which then keeps its own check on for that table
+ * (`ForeignKeyGuard.covers` is false).
  */
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
@@ -41,15 +42,19 @@ export class ForeignKeyGuard {
 
   /** Whether the guard can stand in for SQLite's check on this entity's table (no composite references). */
   static covers(db: Db, entityKey: EntityKey): boolean {
-    const columnsPerReference = new Map<number, number>();
-    for (const row of foreignKeys(db, entityKey)) columnsPerReference.set(row.id, (columnsPerReference.get(row.id) ?? 0) + 1);
-    return [...columnsPerReference.values()].every((n) => n === 1);
+    return composite(foreignKeys(db, entityKey)).size === 0;
   }
 
-  /** Loads the parent keys; construct it inside the import's transaction so they cannot change meanwhile. */
+  /**
+   * Loads the parent keys of the table's single-column references (a composite one is left to SQLite);
+   * construct it inside the import's transaction so they cannot change meanwhile.
+   */
   constructor(db: Db, entityKey: EntityKey, columns: readonly string[]) {
     const def = entityDef(entityKey);
-    for (const row of foreignKeys(db, entityKey)) {
+    const rows = foreignKeys(db, entityKey);
+    const skipped = composite(rows);
+    for (const row of rows) {
+      if (skipped.has(row.id)) continue;
       const column = columns.indexOf(row.from);
       if (column < 0) continue; // not imported: the column stays NULL, which references nothing
       const parentKey = row.to ?? primaryKeyOf(db, row.table);
@@ -70,7 +75,13 @@ export class ForeignKeyGuard {
     }
     return null;
   }
+}
 
+/** Ids of the references that span several columns. */
+function composite(rows: readonly ForeignKeyRow[]): Set<number> {
+  const columnsPerReference = new Map<number, number>();
+  for (const row of rows) columnsPerReference.set(row.id, (columnsPerReference.get(row.id) ?? 0) + 1);
+  return new Set([...columnsPerReference].filter(([, n]) => n > 1).map(([id]) => id));
 }
 
 function foreignKeys(db: Db, entityKey: EntityKey): ForeignKeyRow[] {

@@ -76,8 +76,9 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
 
   // SQLite's per-row reference lookup is the costliest part of a large load; the guard checks the same
   // references in memory (foreign-keys.ts). The pragma only takes effect outside a transaction.
-  const guardReferences = ForeignKeyGuard.covers(db, request.entity);
-  if (guardReferences) db.pragma('foreign_keys = OFF');
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  if (ForeignKeyGuard.covers(db, request.entity)) db.pragma('foreign_keys = OFF');
   // Index builds at the end of a bulk load sort through temporary files; in memory they would cost as much
   // RAM as the index itself.
   db.pragma('temp_store = FILE');
@@ -85,15 +86,15 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
     return await load();
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
-    db.pragma('temp_store = MEMORY');
-    db.pragma('foreign_keys = ON');
+    db.pragma(`temp_store = ${tempStore}`);
+    db.pragma(`foreign_keys = ${foreignKeys}`);
   }
 
   async function load(): Promise<ImportResult> {
     db.exec('BEGIN IMMEDIATE');
     try {
       const batchId = insertBatchRecord(db, request, source, mapping, fileSha256, started);
-      const references = guardReferences ? new ForeignKeyGuard(db, request.entity, coercer.columns) : null;
+      const references = new ForeignKeyGuard(db, request.entity, coercer.columns);
       const writer = new TableWriter(db, request.entity, coercer.columns, batchId, references);
       const recreateIndexes = deferIndexesIfEmpty(db, def.table);
       const width = coercer.columns.length;

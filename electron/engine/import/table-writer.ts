@@ -3,8 +3,8 @@
  *
  * Speed: rows go in blocks through one multi-row statement, because the per-call cost of a statement
  * dominates a one-row INSERT. Most imports bring new keys, so a block first tries a plain INSERT, the
- * cheapest statement SQLite has. A block that hits an existing key, a repeated key or a missing customer
- * fails as a whole (SQLite undoes a failed statement by itself) and is replayed row by row to name the rows
+ * cheapest statement SQLite has. (Rows naming a missing customer or product never get here: the reference
+ * guard drops and reports them first.) A block that hits an existing key or a repeated key fails as a whole (SQLite undoes a failed statement by itself) and is replayed row by row to name the rows
  * at fault. When blocks keep failing, the file is an update of rows already loaded, and the writer switches
  * to multi-row upserts.
  *
@@ -37,11 +37,11 @@ export class TableWriter {
 
   constructor(
     private readonly db: Db,
-    private readonly entityKey: EntityKey,
+    entityKey: EntityKey,
     private readonly columns: readonly string[],
     private readonly batchId: number,
-    /** Checks references in memory when the import runs with SQLite's own check off; see foreign-keys.ts. */
-    private readonly references: ForeignKeyGuard | null = null,
+    /** Checks references in memory, before SQLite sees the row; see foreign-keys.ts. */
+    private readonly references: ForeignKeyGuard,
   ) {
     const def = entityDef(entityKey);
     const all = [...columns, 'import_batch_id'];
@@ -70,7 +70,7 @@ export class TableWriter {
    */
   write(values: CellValue[], rowNumbers: number[], rowCount: number, errors: RowErrorSink): number {
     const cols = this.columns.length;
-    const count = this.references ? this.dropUnreferenced(values, rowNumbers, rowCount, errors) : rowCount;
+    const count = this.dropUnreferenced(values, rowNumbers, rowCount, errors);
     let written = 0;
     let start = 0;
     for (; start + BLOCK_ROWS <= count; start += BLOCK_ROWS) {
@@ -97,7 +97,7 @@ export class TableWriter {
     const cols = this.columns.length;
     let kept = 0;
     for (let r = 0; r < count; r++) {
-      const problem = (this.references as ForeignKeyGuard).problem(values, r * cols);
+      const problem = this.references.problem(values, r * cols);
       if (problem) {
         errors.add(rowNumbers[r] as number, problem.label, problem.value, problem.message);
         continue;
@@ -155,7 +155,7 @@ export class TableWriter {
         }
       } catch (error) {
         if (!isConstraintError(error)) throw error;
-        errors.add(rowNumbers[r] as number, null, this.keyText(values, base), this.describeConstraint(error as Error, values, base));
+        errors.add(rowNumbers[r] as number, null, this.keyText(values, base), this.describeConstraint(error as Error));
       }
     }
     return written;
@@ -178,25 +178,11 @@ export class TableWriter {
     return this.keyIndexes.map((i) => (i < 0 ? '' : String(values[base + i] ?? ''))).join(' + ');
   }
 
-  private describeConstraint(error: Error, values: readonly CellValue[], base: number): string {
+  private describeConstraint(error: Error): string {
     const code = (error as { code?: string }).code;
-    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-      const missing: string[] = [];
-      const customer = this.columns.indexOf('customer_id');
-      const product = this.columns.indexOf('product_id');
-      if (customer >= 0 && !this.exists('customers', 'customer_id', values[base + customer])) {
-        missing.push(`客户号“${values[base + customer]}”在工作区中不存在，请先导入客户信息`);
-      }
-      if (product >= 0 && this.entityKey === 'holdings' && !this.exists('products', 'product_id', values[base + product])) {
-        missing.push(`产品代码“${values[base + product]}”在工作区中不存在，请先导入产品信息`);
-      }
-      return missing.length > 0 ? missing.join('；') : '引用的客户或产品不存在，请先导入客户和产品';
-    }
+    // Single-column references were checked by the guard already; only a composite one reaches SQLite.
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return '引用的数据在工作区中不存在，请先导入它引用的数据';
     return `数据不符合工作区约束（${code ?? '约束错误'}），请检查该行`;
-  }
-
-  private exists(table: 'customers' | 'products', column: string, value: CellValue | undefined): boolean {
-    return this.db.prepare(`SELECT 1 FROM ${table} WHERE ${column} = ?`).get(value ?? null) !== undefined;
   }
 }
 
