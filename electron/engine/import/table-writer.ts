@@ -4,8 +4,8 @@
  * Speed: rows go in blocks through one multi-row statement, because the per-call cost of a statement
  * dominates a one-row INSERT. Most imports bring new keys, so a block first tries a plain INSERT, the
  * cheapest statement SQLite has. (Rows naming a missing customer or product never get here: the reference
- * guard drops and reports them first.) A block that hits an existing key or a repeated key fails as a whole (SQLite undoes a failed statement by itself) and is replayed row by row to name the rows
- * at fault. When blocks keep failing, the file is an update of rows already loaded, and the writer switches
+ * guard drops and reports them first.) A block that hits an existing key or a repeated key fails as a
+ * whole (SQLite undoes a failed statement by itself) and is replayed row by row to name the rows at fault. When blocks keep failing, the file is an update of rows already loaded, and the writer switches
  * to multi-row upserts.
  *
  * Correctness: each row stamps `import_batch_id`, and an upsert only updates rows of *other* batches. A key
