@@ -73,18 +73,18 @@ export function electronBundles() {
     absWorkingDir: ROOT,
   };
   const bundles = [
-    { ...node, entryPoints: ['electron/main/index.ts'], outfile: join(OUT, 'main.mjs'), external: ['electron', 'better-sqlite3'] },
+    { ...node, entryPoints: ['electron/main/index.ts'], outfile: join(OUT, 'main.mjs'), external: ['electron', 'better-sqlite3-multiple-ciphers'] },
     preload,
-    { ...node, entryPoints: ['electron/engine/worker/engine-worker.ts'], outfile: join(OUT, 'engine-worker.mjs'), external: ['electron', 'better-sqlite3'] },
+    { ...node, entryPoints: ['electron/engine/worker/engine-worker.ts'], outfile: join(OUT, 'engine-worker.mjs'), external: ['electron', 'better-sqlite3-multiple-ciphers'] },
   ];
   if (existsSync(join(ROOT, 'electron/engine/analytics/forest/tree-worker.ts'))) {
-    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/forest/tree-worker.ts'], outfile: join(OUT, 'tree-worker.js'), external: ['electron', 'better-sqlite3'] });
+    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/forest/tree-worker.ts'], outfile: join(OUT, 'tree-worker.js'), external: ['electron', 'better-sqlite3-multiple-ciphers'] });
   }
   if (existsSync(join(ROOT, 'electron/engine/analytics/features/feature-worker.ts'))) {
-    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/features/feature-worker.ts'], outfile: join(OUT, 'feature-worker.js'), external: ['electron', 'better-sqlite3'] });
+    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/features/feature-worker.ts'], outfile: join(OUT, 'feature-worker.js'), external: ['electron', 'better-sqlite3-multiple-ciphers'] });
   }
   if (existsSync(join(ROOT, 'electron/engine/analytics/churn/score-worker.ts'))) {
-    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/churn/score-worker.ts'], outfile: join(OUT, 'score-worker.js'), external: ['electron', 'better-sqlite3'] });
+    bundles.push({ ...node, entryPoints: ['electron/engine/analytics/churn/score-worker.ts'], outfile: join(OUT, 'score-worker.js'), external: ['electron', 'better-sqlite3-multiple-ciphers'] });
   }
   return bundles;
 }

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RELEASE_DIR = join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release');
+const RELEASE_DIR = join(ROOT, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release');
 const ADDON = join(RELEASE_DIR, 'better_sqlite3.node');
 const BACKUP = join(ROOT, '.cache', 'node-native', `better_sqlite3-node-abi${process.versions.modules}.node`);
 

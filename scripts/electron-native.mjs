@@ -43,7 +43,7 @@ export function electronVersion() {
 }
 
 function betterSqliteDir() {
-  return dirname(requireFromRoot.resolve('better-sqlite3/package.json'));
+  return dirname(requireFromRoot.resolve('better-sqlite3-multiple-ciphers/package.json'));
 }
 
 /** Mirrors electronNativeBindingPath in electron/main/paths.ts. */

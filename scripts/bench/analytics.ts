@@ -15,7 +15,7 @@
  */
 import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { AnalysisSummary } from '../../shared/analytics';
 import { resolveAsOf } from '../../electron/engine/analytics/as-of';
 import { computeFeatureResult, computeFeatureResultParallel } from '../../electron/engine/analytics/features';

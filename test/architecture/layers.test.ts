@@ -63,11 +63,11 @@ function isTypeOnlyImport(file: string, specifier: string): boolean {
 
 /** What a layer must never import: a package name test or a target layer. */
 const FORBIDDEN: Record<Layer, { packages: (spec: string) => boolean; layers: (Layer | 'other')[] }> = {
-  shared: { packages: (s) => nodeBuiltins.has(s) || s === 'electron' || s.startsWith('vue') || s === 'better-sqlite3' || s === 'pinia', layers: ['engine', 'main', 'preload', 'renderer', 'cli', 'other'] },
+  shared: { packages: (s) => nodeBuiltins.has(s) || s === 'electron' || s.startsWith('vue') || s === 'better-sqlite3-multiple-ciphers' || s === 'pinia', layers: ['engine', 'main', 'preload', 'renderer', 'cli', 'other'] },
   engine: { packages: (s) => s === 'electron' || s.startsWith('vue') || s === 'pinia' || s === 'element-plus', layers: ['main', 'preload', 'renderer', 'cli', 'other'] },
   main: { packages: (s) => s.startsWith('vue') || s === 'pinia' || s === 'element-plus', layers: ['renderer', 'cli', 'other'] },
   preload: { packages: (s) => (nodeBuiltins.has(s) && s !== 'node:process') || s.startsWith('vue'), layers: ['engine', 'main', 'renderer', 'cli', 'other'] },
-  renderer: { packages: (s) => nodeBuiltins.has(s) || s === 'electron' || s === 'better-sqlite3', layers: ['engine', 'main', 'preload', 'cli', 'other'] },
+  renderer: { packages: (s) => nodeBuiltins.has(s) || s === 'electron' || s === 'better-sqlite3-multiple-ciphers', layers: ['engine', 'main', 'preload', 'cli', 'other'] },
   cli: { packages: (s) => s === 'electron' || s.startsWith('vue'), layers: ['main', 'preload', 'renderer', 'other'] },
 };
 

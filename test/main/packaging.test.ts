@@ -76,13 +76,13 @@ describe('scripts/build.mjs', () => {
     const main = byEntry.get('electron/main/index.ts')!;
     expect(main).toMatchObject({ format: 'esm', platform: 'node' });
     expect(main.outfile).toBe(join(ROOT, pkg.main));
-    expect(main.external).toEqual(expect.arrayContaining(['electron', 'better-sqlite3']));
+    expect(main.external).toEqual(expect.arrayContaining(['electron', 'better-sqlite3-multiple-ciphers']));
 
     // host.ts's defaultWorkerUrl: new URL('./engine-worker.mjs', import.meta.url) next to main.mjs.
     const worker = byEntry.get('electron/engine/worker/engine-worker.ts')!;
     expect(worker).toMatchObject({ format: 'esm', platform: 'node' });
     expect(worker.outfile).toBe(join(ROOT, 'dist-electron', 'engine-worker.mjs'));
-    expect(worker.external).toContain('better-sqlite3');
+    expect(worker.external).toContain('better-sqlite3-multiple-ciphers');
 
     const preload = byEntry.get('electron/preload/index.ts')!;
     expect(preload).toMatchObject({ format: 'cjs', external: ['electron'] });

@@ -13,7 +13,7 @@
  * predicate for the ordered walk, which then finds a page quickly because matches are dense.
  */
 import type { SqlFragment, SqlParam } from '../../../shared/rule-fields';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/workspace';
 
 export type SearchPlan =

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { EngineError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { sqliteNativeBinding } from './native-binding';

@@ -17,7 +17,7 @@ import type { CellValue } from '../../../shared/values';
 import type { Db } from '../db/workspace';
 import type { ForeignKeyGuard } from './foreign-keys';
 import type { RowErrorSink } from './row-coercer';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 const BLOCK_ROWS = 64;
 /** Failed insert blocks in a row after which the writer assumes an update file and upserts. */

@@ -9,7 +9,7 @@
  * sets), so full distinct counts are limited to tables read in one chunk.
  */
 import type { SqlFragment, SqlParam } from '../../../shared/rule-fields';
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/workspace';
 import { freshnessTest, type TableChecks } from './checks';
 

@@ -4,7 +4,7 @@
  * and the migration matrix agrees with the tiers counted independently.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_KEYS, VALUE_TIERS, type FeatureKey } from '../../../shared/analytics';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';

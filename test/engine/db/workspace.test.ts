@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { ENTITIES } from '../../../shared/dictionary';
 import { openWorkspace, WORKSPACE_APPLICATION_ID } from '../../../electron/engine/db/workspace';

@@ -5,7 +5,7 @@
  * a cancelled training leaves nothing behind.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnScoreSummary, ModelCard } from '../../../../shared/analytics';
 import type { JobFinished } from '../../../../shared/api';
