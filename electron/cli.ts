@@ -22,9 +22,16 @@ import { CliOutput, EXIT_REJECTED } from './cli/output';
 import { analyzeCommand } from './cli/analyze-command';
 import { segmentCommand } from './cli/segment-command';
 import { churnCommand, forestCommand } from './cli/churn-commands';
-import { demoCommand, importCommand, infoCommand, type CommandArgs } from './cli/workspace-commands';
+import { demoCommand, importCommand, infoCommand } from './cli/workspace-commands';
+import type { Command, CommandArgs, CommandGroup, CommandOptions } from './cli/command';
+import { campaignsCli } from './cli/campaign-commands';
+import { communityCli } from './cli/community-commands';
+import { matchingCli } from './cli/match-commands';
+import { reportsCli } from './cli/report-command';
+import { securityCli } from './cli/security-commands';
 
-type Command = (host: EngineHost, args: CommandArgs, out: CliOutput) => Promise<number>;
+/** Capabilities that bring their own commands, options and usage lines. */
+const GROUPS: readonly CommandGroup[] = [matchingCli, campaignsCli, communityCli, reportsCli, securityCli];
 
 const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
@@ -34,9 +41,10 @@ const COMMANDS: Record<string, Command> = {
   segment: segmentCommand,
   churn: churnCommand,
   forest: forestCommand,
+  ...Object.assign({}, ...GROUPS.map((g) => g.commands)),
 };
 
-const OPTIONS = {
+const OPTIONS: CommandOptions = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   out: { type: 'string' },
@@ -71,7 +79,8 @@ const OPTIONS = {
   'n-jobs': { type: 'string' },
   categorical: { type: 'string' },
   'class-weight': { type: 'string' },
-} as const;
+  ...Object.assign({}, ...GROUPS.map((g) => g.options)),
+};
 
 const USAGE = `用法：npm run cli -- <命令> [参数]
 
@@ -90,13 +99,14 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
   analyze 客户分析（特征、RFM、价值分层、生命周期、标签）
                                  --workspace W.bpw [--as-of 2024-06]（默认为余额数据的最新完整月份）
 
+${GROUPS.map((g) => g.usage.trimEnd()).filter((u) => u !== '').map((u) => `${u}\n`).join('')}
 所有命令都支持 --json：标准输出的最后一行是一个 JSON 对象。
 退出码：0 成功，2 输入被拒绝，1 内部错误。`;
 
 async function main(argv: string[]): Promise<number> {
   const jsonRequested = argv.includes('--json');
   const out = new CliOutput(jsonRequested);
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; args: string[] }>>;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {

@@ -29,6 +29,12 @@ import type {
   TierMigration,
 } from './analytics';
 import { FEATURE_KEYS } from './analytics';
+import { appChannel, hostChannel, jobChannel, queryChannel } from './channel-def';
+import { campaignChannels } from './campaigns';
+import { communityChannels } from './community';
+import { matchingChannels } from './matching';
+import { reportChannels } from './reports';
+import { securityChannels } from './security';
 import type { RuleField } from './rule-fields';
 
 /** A filterable field as the rule builder sees it: everything but the SQL behind it. */
@@ -169,6 +175,8 @@ export interface DemoResult {
   imports: ImportResult[];
   /** With `dirty`: the defects the generator planted, to compare with the import errors. */
   defects: PlantedDefect[];
+  /** The figures of each analysis step (electron/engine/demo/demo-analysis.ts); null with `analyze: false`. */
+  analysis: Record<string, Record<string, number | string>> | null;
   seconds: number;
 }
 
@@ -286,6 +294,8 @@ export const demoRequestSchema = z.strictObject({
   encoding: z.enum(['utf-8', 'gb18030']).default('utf-8'),
   /** Replace an existing file at `path`. */
   overwrite: z.boolean().default(false),
+  /** Run the customer analysis, churn model and the other demo analysis steps after the import. */
+  analyze: z.boolean().default(true),
 });
 
 export const exportRequestSchema = z.strictObject({
@@ -365,25 +375,6 @@ export const riskListRequestSchema = z.strictObject({
 // ---------------------------------------------------------------------------------------------------------
 // Channels
 
-type ChannelKind = 'app' | 'host' | 'query' | 'job';
-
-interface ChannelDef<K extends ChannelKind, Req extends z.ZodType, Res> {
-  kind: K;
-  request: Req;
-  /** Type-only: the response (for jobs, the result carried by `job.finished`). Never read at run time. */
-  response: Res;
-}
-
-/** `queryChannel<Response>()(requestSchema)`: the response type is stated, the request type inferred. */
-const define =
-  <K extends ChannelKind>(kind: K) =>
-  <Res>() =>
-  <Req extends z.ZodType>(request: Req): ChannelDef<K, Req, Res> => ({ kind, request, response: undefined as unknown as Res });
-const appChannel = define('app');
-const hostChannel = define('host');
-const queryChannel = define('query');
-const jobChannel = define('job');
-
 const empty = z.strictObject({});
 
 const fileFilters = z.array(z.strictObject({ name: z.string().max(100), extensions: z.array(z.string().max(10)).max(20) })).max(10).optional();
@@ -457,6 +448,13 @@ export const channels = {
   'tags.saveRule': jobChannel<TagInfo>()(saveRuleTagRequestSchema),
   'churn.train': jobChannel<ModelCard>()(churnTrainRequestSchema),
   'churn.score': jobChannel<ChurnScoreSummary>()(z.strictObject({ modelId: z.number().int().positive().optional() })),
+
+  // Each capability declares its channels in its own file of shared/.
+  ...matchingChannels,
+  ...campaignChannels,
+  ...communityChannels,
+  ...reportChannels,
+  ...securityChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -3,6 +3,33 @@
  * are editable in the UI, and each analysis run records the values it used.
  */
 import { z } from 'zod';
+import { campaignSettingsSchema } from './campaigns';
+import { communitySettingsSchema } from './community';
+import { PRODUCT_CATEGORIES, type ProductCategory } from './dictionary';
+import { matchingSettingsSchema, suitabilitySettingsSchema } from './matching';
+import { reportSettingsSchema } from './reports';
+import { securitySettingsSchema } from './security';
+
+/**
+ * Default annual margin per 元 of balance, by product family. Deposits earn the bank its net interest
+ * margin, wealth, funds and insurance a distribution fee, loans their spread over funding. Indicative
+ * figures of a Chinese retail bank; each branch sets its own in 设置.
+ */
+export const DEFAULT_MARGIN_RATES: Readonly<Record<ProductCategory, number>> = {
+  demand_deposit: 0.018,
+  time_deposit: 0.006,
+  wealth: 0.005,
+  fund: 0.008,
+  insurance: 0.02,
+  precious_metal: 0.004,
+  pension: 0.004,
+  payroll: 0.01,
+  mobile_banking: 0,
+  credit_card: 0.03,
+  consumer_loan: 0.025,
+  mortgage: 0.008,
+  business_loan: 0.02,
+};
 
 export const settingsSchema = z.strictObject({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
@@ -41,17 +68,27 @@ export const settingsSchema = z.strictObject({
       mediumBand: z.number().min(0).max(1).default(0.2),
     })
     .default({ horizonMonths: 3, aumLossPct: 50, highBand: 0.5, mediumBand: 0.2 }),
-  suitability: z
+  suitability: suitabilitySettingsSchema.prefault({}),
+  /**
+   * What a customer is worth to the branch (DESIGN.md §4, seed 001): annual margin per 元 of balance by
+   * product family (deposits by net interest margin, wealth and funds by fee rate, loans by spread), the
+   * discount rate and horizon of CLV. Product matching, the branch overview, reports and community
+   * opportunity scores all read these, so a branch sets them once.
+   */
+  value: z
     .strictObject({
-      riskAssessmentValidMonths: z.number().int().min(1).default(12),
+      marginRates: z.record(z.enum(PRODUCT_CATEGORIES), z.number().min(-0.5).max(0.5)).default({ ...DEFAULT_MARGIN_RATES }),
+      /** Margin on AUM not attributed to a product family (balances.aum without a holding breakdown). */
+      aumMarginRate: z.number().min(-0.5).max(0.5).default(0.01),
+      discountRate: z.number().min(0).max(0.5).default(0.06),
+      clvHorizonYears: z.number().int().min(1).max(30).default(5),
     })
-    .default({ riskAssessmentValidMonths: 12 }),
-  campaigns: z
-    .strictObject({
-      fatigueDays: z.number().int().min(0).default(30),
-      controlShare: z.number().min(0).max(0.5).default(0.1),
-    })
-    .default({ fatigueDays: 30, controlShare: 0.1 }),
+    .prefault({}),
+  matching: matchingSettingsSchema.prefault({}),
+  campaigns: campaignSettingsSchema.prefault({}),
+  community: communitySettingsSchema.prefault({}),
+  reports: reportSettingsSchema.prefault({}),
+  security: securitySettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

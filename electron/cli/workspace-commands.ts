@@ -1,7 +1,7 @@
 /** CLI commands for the foundation: demo, import, info. */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ColumnMapping, ImportResult, WorkspaceInfo } from '../../shared/api';
+import type { ColumnMapping, DemoResult, ImportResult, WorkspaceInfo } from '../../shared/api';
 import { columnMappingSchema } from '../../shared/api';
 import { isEntityKey, type EntityKey } from '../../shared/dictionary';
 import type { EngineHost } from '../engine/host';
@@ -50,6 +50,8 @@ export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliO
     dirty: args.values.dirty === true,
     encoding: args.values.gbk === true ? ('gb18030' as const) : ('utf-8' as const),
     overwrite: args.values.force === true,
+    // A demo branch is for exploring, so it comes analysed (electron/engine/demo/demo-analysis.ts).
+    analyze: args.values['skip-analysis'] !== true,
   };
   out.say(`正在生成示范支行：${fmt(request.customers)} 位客户，种子 ${request.seed}${request.dirty ? '，含脏数据' : ''} → ${path}`);
   const result = await host.runJob('demo.create', request, out.progress());
@@ -60,8 +62,8 @@ export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliO
     out.say(`\n导入时发现的问题（共 ${rowErrors.length} 处）：`);
     for (const e of rowErrors.slice(0, 200)) out.say(`  ${e.file} ${describeRowError(e)}`);
   }
+  if (result.analysis) printDemoAnalysis(out, result.analysis);
   await openWorkspace(host, path);
-  const analysis = args.values['skip-analysis'] === true ? null : await analyseDemo(host, out);
   const info = await host.call('workspace.info', {});
   printTables(out, info);
   return out.finish({
@@ -72,22 +74,17 @@ export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliO
     tables: Object.fromEntries(info.tables.map((t) => [t.table, t.rows])),
     imports: result.imports.map(summariseImport),
     defects: result.defects,
-    analysis,
+    analysis: result.analysis,
   });
 }
 
-/**
- * A demo branch is for exploring, so it comes analysed: features, RFM, tiers, lifecycle and tags, a churn
- * model with its model card, and every customer scored, as the analyst would otherwise run them one by one
- * (`analyze`, `churn train`, `churn score`). `--skip-analysis` leaves only the imported data.
- */
-async function analyseDemo(host: EngineHost, out: CliOutput): Promise<{ analysisRunId: number; modelId: number; rocAuc: number; churnScoreRunId: number }> {
-  out.say('\n正在做客户分析、训练流失模型并为客户打分（加 --skip-analysis 可跳过）…');
-  const analysis = await host.runJob('analysis.run', {}, out.progress());
-  const card = await host.runJob('churn.train', {}, out.progress());
-  const scored = await host.runJob('churn.score', { modelId: card.modelId }, out.progress());
-  out.say(`  客户分析 #${analysis.runId}（数据截至 ${analysis.asOf}）；流失模型 #${card.modelId}，ROC AUC ${card.metrics.rocAuc.toFixed(3)}；高风险客户 ${fmt(scored.counts.high)} 位`);
-  return { analysisRunId: analysis.runId, modelId: card.modelId, rocAuc: card.metrics.rocAuc, churnScoreRunId: scored.runId };
+function printDemoAnalysis(out: CliOutput, analysis: NonNullable<DemoResult['analysis']>): void {
+  const a = analysis.analysis;
+  const model = analysis.churnModel;
+  const scores = analysis.churnScores;
+  if (a) out.say(`  客户分析 #${a.runId}（数据截至 ${a.asOf}）`);
+  if (model) out.say(`  流失模型 #${model.modelId}，ROC AUC ${Number(model.rocAuc).toFixed(3)}`);
+  if (scores) out.say(`  流失打分 #${scores.runId}：高风险客户 ${fmt(Number(scores.high))} 位`);
 }
 
 export async function importCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {

@@ -11,6 +11,7 @@ import { openWorkspace } from '../db/workspace';
 import { EngineError } from '../errors';
 import { refreshCustomerSummary } from '../customers/customer-summary';
 import { importFile } from '../import/importer';
+import { analyseDemo } from './demo-analysis';
 import { demoAsOfDate, generateDemoFiles } from './index';
 
 export async function createDemoWorkspace(ctx: JobContext, request: ParsedRequestOf<'demo.create'>): Promise<DemoResult> {
@@ -28,6 +29,7 @@ export async function createDemoWorkspace(ctx: JobContext, request: ParsedReques
     );
     const db = openWorkspace(request.path, { create: true });
     const imports: ImportResult[] = [];
+    let analysis: DemoResult['analysis'] = null;
     try {
       const importCtx: JobContext = { ...ctx, db: () => db, workspacePath: () => request.path };
       for (const file of generated.files) {
@@ -41,8 +43,9 @@ export async function createDemoWorkspace(ctx: JobContext, request: ParsedReques
       }
       ctx.progress('更新客户列表', 0, 1);
       refreshCustomerSummary(db);
-      db.pragma('wal_checkpoint(TRUNCATE)');
       db.exec('ANALYZE');
+      if (request.analyze) analysis = await analyseDemo(importCtx);
+      db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       db.close();
     }
@@ -53,6 +56,7 @@ export async function createDemoWorkspace(ctx: JobContext, request: ParsedReques
       files: generated.files.map((f) => f.path.slice(dir.length + 1)),
       imports,
       defects: generated.defects.map((d) => ({ ...d, file: d.file.startsWith(dir) ? d.file.slice(dir.length + 1) : d.file })),
+      analysis,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {

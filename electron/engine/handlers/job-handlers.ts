@@ -10,6 +10,11 @@ import { exportTable } from '../export/table-export';
 import { importFile } from '../import/importer';
 import { runRecipe } from '../import/recipes';
 import { qualityReport } from '../quality/quality-report';
+import { campaignJobHandlers } from '../campaigns/handlers';
+import { communityJobHandlers } from '../community/handlers';
+import { matchingJobHandlers } from '../matching/handlers';
+import { reportJobHandlers } from '../reports/handlers';
+import { securityJobHandlers } from '../security/handlers';
 import type { JobHandlers } from './types';
 
 export const jobHandlers: JobHandlers = {
@@ -25,4 +30,9 @@ export const jobHandlers: JobHandlers = {
   'tags.saveRule': (ctx, request) => saveRuleTag(ctx, request),
   'churn.train': (ctx, request) => trainChurnModel(ctx, request),
   'churn.score': (ctx, request) => scoreChurn(ctx, request),
+  ...matchingJobHandlers,
+  ...campaignJobHandlers,
+  ...communityJobHandlers,
+  ...reportJobHandlers,
+  ...securityJobHandlers,
 };

@@ -13,6 +13,11 @@ import { previewImport } from '../import/preview';
 import { listTemplates, saveTemplate } from '../import/templates';
 import { readSettings, writeSettings } from '../settings-store';
 import { workspaceInfo } from '../workspace-info';
+import { campaignQueryHandlers } from '../campaigns/handlers';
+import { communityQueryHandlers } from '../community/handlers';
+import { matchingQueryHandlers } from '../matching/handlers';
+import { reportQueryHandlers } from '../reports/handlers';
+import { securityQueryHandlers } from '../security/handlers';
 import type { QueryHandlers } from './types';
 
 export const queryHandlers: QueryHandlers = {
@@ -43,4 +48,9 @@ export const queryHandlers: QueryHandlers = {
   'churn.model': (ctx, request) => churnModel(ctx.db(), request.modelId),
   'churn.riskList': (ctx, request) => riskList(ctx.db(), request),
   'churn.explain': (ctx, request) => explainChurn(ctx.db(), request.customerId),
+  ...matchingQueryHandlers,
+  ...campaignQueryHandlers,
+  ...communityQueryHandlers,
+  ...reportQueryHandlers,
+  ...securityQueryHandlers,
 };

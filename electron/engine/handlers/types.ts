@@ -10,3 +10,9 @@ export type QueryHandlers = {
 export type JobHandlers = {
   [C in JobChannel]: (ctx: JobContext, request: ParsedRequestOf<C>) => Promise<ResultOf<C>>;
 };
+
+/** The query handlers of one capability's channels (the keys of its channel object in shared/). */
+export type QueryHandlersFor<K extends string> = Pick<QueryHandlers, Extract<QueryChannel, K>>;
+
+/** The job handlers of one capability's channels. */
+export type JobHandlersFor<K extends string> = Pick<JobHandlers, Extract<JobChannel, K>>;

@@ -1,6 +1,11 @@
 /** English, the second language. Keys mirror zh-CN.ts exactly; a unit test fails on any difference. */
 import { ENTITIES } from '../../../shared/dictionary';
 import { enAnalytics } from './en-analytics';
+import { enMatching } from './en-matching';
+import { enCampaigns } from './en-campaigns';
+import { enCommunity } from './en-community';
+import { enReports } from './en-reports';
+import { enSecurity } from './en-security';
 
 export const enEntities = Object.fromEntries(ENTITIES.map((e) => [e.key, e.labelEn]));
 
@@ -568,4 +573,9 @@ export default {
   enums: enEnums,
   entities: enEntities,
   ...enAnalytics,
+  ...enMatching,
+  ...enCampaigns,
+  ...enCommunity,
+  ...enReports,
+  ...enSecurity,
 };

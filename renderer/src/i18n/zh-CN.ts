@@ -4,6 +4,11 @@
  */
 import { ENTITIES, field, PRODUCT_CATEGORY_LABELS, TRANSACTION_TYPE_LABELS } from '../../../shared/dictionary';
 import { zhAnalytics } from './zh-CN-analytics';
+import { zhMatching } from './zh-CN-matching';
+import { zhCampaigns } from './zh-CN-campaigns';
+import { zhCommunity } from './zh-CN-community';
+import { zhReports } from './zh-CN-reports';
+import { zhSecurity } from './zh-CN-security';
 import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 
 const enumOf = (entity: Parameters<typeof field>[0], key: string): Record<string, string> => ({ ...(field(entity, key)?.enumLabels ?? {}) });
@@ -537,4 +542,9 @@ export default {
   enums: zhEnums,
   entities: zhEntities,
   ...zhAnalytics,
+  ...zhMatching,
+  ...zhCampaigns,
+  ...zhCommunity,
+  ...zhReports,
+  ...zhSecurity,
 };

@@ -20,7 +20,7 @@ const lastLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)
 beforeAll(async () => {
   const host = new EngineHost({ log: () => {} });
   try {
-    await host.runJob('demo.create', { path: workspace, customers: 1000, txPerYear: 12 });
+    await host.runJob('demo.create', { path: workspace, customers: 1000, txPerYear: 12, analyze: false });
   } finally {
     await host.close();
   }

@@ -27,7 +27,7 @@ let table: FeatureTable;
 
 beforeAll(async () => {
   host = new EngineHost({ log: () => {} });
-  await host.runJob('demo.create', { path, customers: CUSTOMERS, txPerYear: 30 });
+  await host.runJob('demo.create', { path, customers: CUSTOMERS, txPerYear: 30, analyze: false });
   await host.call('workspace.open', { path });
   db = openWorkspace(path);
   table = computeFeatures(db, '2026-10-31');

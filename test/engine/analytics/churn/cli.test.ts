@@ -65,7 +65,7 @@ describe('churn train and score', () => {
     const tables = demo.json.tables as Record<string, number>;
     expect(tables).toMatchObject({ customers: 2000, customer_features: 2000, customer_scores: 2000, models: 1 });
     expect(tables.customer_tags).toBeGreaterThan(2000);
-    expect(demo.json.analysis).toMatchObject({ modelId: 1 });
+    expect(demo.json.analysis).toMatchObject({ churnModel: { modelId: 1 } });
     const scored = new Database(workspace, { readonly: true });
     expect(scored.prepare('SELECT count(*) AS n FROM customer_scores WHERE churn_prob IS NOT NULL').get()).toEqual({ n: 2000 });
     scored.close();

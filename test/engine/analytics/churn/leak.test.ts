@@ -38,7 +38,7 @@ let labels: ChurnLabels;
 beforeAll(async () => {
   const host = new EngineHost({ log: () => {} });
   try {
-    await host.runJob('demo.create', { path: cleanPath, customers: 2_000, seed: 7, txPerYear: 60 });
+    await host.runJob('demo.create', { path: cleanPath, customers: 2_000, seed: 7, txPerYear: 60, analyze: false });
   } finally {
     await host.close();
   }

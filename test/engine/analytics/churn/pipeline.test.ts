@@ -21,7 +21,7 @@ let summary: ChurnScoreSummary;
 
 beforeAll(async () => {
   host = new EngineHost({ log: () => {} });
-  await host.runJob('demo.create', { path, customers: 3_000, seed: 20240601, txPerYear: 60 });
+  await host.runJob('demo.create', { path, customers: 3_000, seed: 20240601, txPerYear: 60, analyze: false });
   await host.call('workspace.open', { path });
   await host.runJob('analysis.run', {});
   card = await host.runJob('churn.train', { trees: 120 });

@@ -7,7 +7,7 @@ export async function createDemo(dir: string, customers = 2_000, name = 'demo.bp
   const path = join(dir, name);
   const host = new EngineHost({ log: () => {} });
   try {
-    await host.runJob('demo.create', { path, customers, txPerYear: 40 });
+    await host.runJob('demo.create', { path, customers, txPerYear: 40, analyze: false });
   } finally {
     await host.close();
   }

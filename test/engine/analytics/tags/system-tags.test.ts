@@ -46,7 +46,7 @@ describe('system tags', () => {
   it('takes thresholds from the settings and windows from the as-of date', () => {
     const expired = SYSTEM_TAGS.find((t) => t.id === 'sys.risk_expired')!;
     if (expired.definition.kind !== 'rule') throw new Error('expected a rule');
-    const settings = { ...DEFAULT_SETTINGS, suitability: { riskAssessmentValidMonths: 24 } };
+    const settings = { ...DEFAULT_SETTINGS, suitability: { ...DEFAULT_SETTINGS.suitability, riskAssessmentValidMonths: 24 } };
     expect(JSON.stringify(expired.definition.rule({ ...ctx, settings }))).toContain('2022-06-30');
     expect(expired.description({ ...ctx, settings })).toContain('24 个月');
     const sql = SYSTEM_TAGS.filter((t) => t.definition.kind === 'sql');

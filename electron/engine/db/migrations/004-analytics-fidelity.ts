@@ -1,0 +1,5 @@
+/**
+ * Schema changes for analytics fidelity (issue #13). Empty until that work needs tables or columns; reserved so that
+ * capabilities built side by side keep distinct schema versions.
+ */
+export const up = /* sql */ ``;
