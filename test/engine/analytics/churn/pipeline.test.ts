@@ -9,6 +9,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnScoreSummary, ModelCard } from '../../../../shared/analytics';
 import type { JobFinished } from '../../../../shared/api';
+import { TRAINING_FEATURE_KEYS } from '../../../../electron/engine/analytics/features/latest-value';
 import { EngineHost } from '../../../../electron/engine/host';
 import { tempDir } from '../../../support/temp';
 import { isSpecific } from './specific';
@@ -86,7 +87,8 @@ describe('training', () => {
   });
 
   it('ranks every feature with its Chinese label', () => {
-    expect(card.featureImportance).toHaveLength(23);
+    // Every training feature: those of latest-value fields (months_since_risk_assessment) are not.
+    expect(card.featureImportance.map((f) => f.feature).sort()).toEqual([...TRAINING_FEATURE_KEYS].sort());
     expect(card.featureImportance.every((f) => f.label !== f.feature && /[\u4e00-\u9fa5]/.test(f.label))).toBe(true);
     const total = card.featureImportance.reduce((s, f) => s + f.importance, 0);
     expect(total).toBeCloseTo(1, 3);
