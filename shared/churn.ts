@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { ModelCard, ValueTier } from './analytics';
 import { queryChannel } from './channel-def';
+import { formatShare } from './glossary';
 
 export const churnSettingsSchema = z.strictObject({
   /** Months ahead the model predicts (the label window). */
@@ -116,7 +117,7 @@ export function formatThreshold(share: number): string {
 
 /** The model card's verdict in the branch's terms, and whether its evidence is thin. */
 export interface ModelVerdict {
-  /** 名单前10%覆盖86%的流失客户 */
+  /** 名单前10%覆盖85.7%的流失客户 (one decimal, as every percentage: shared/glossary.ts) */
   headline: string;
   /** 检验样本仅 14 位流失客户，结论仅供参考 (or how many it rests on). */
   evidence: string;
@@ -132,11 +133,11 @@ export function modelVerdict(card: Pick<ModelCard, 'lift' | 'thresholds' | 'metr
   const top = [...card.lift].sort((a, b) => a.decile - b.decile)[0];
   const row = card.thresholds[0];
   const testChurners = row ? row.tp + row.fn : 0;
-  const capture = top ? Math.round(top.captureRate * 100) : 0;
+  const capture = formatShare(top ? top.captureRate : 0);
   const thin = testChurners < minTestChurners;
   const auc = card.metrics.rocAuc;
   return {
-    headline: `按流失概率排序，名单前10%覆盖${capture}%的流失客户`,
+    headline: `按流失概率排序，名单前10%覆盖${capture}的流失客户`,
     evidence: thin ? `检验样本仅 ${testChurners} 位流失客户，结论仅供参考` : `检验样本中有 ${testChurners} 位流失客户，结论较为可靠`,
     strength: auc >= 0.8 ? 'strong' : auc >= 0.7 ? 'fair' : 'weak',
     thin,

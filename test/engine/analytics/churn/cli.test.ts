@@ -82,7 +82,7 @@ describe('churn train and score', () => {
     expect(train.json.lift).toHaveLength(10);
     // One threshold: the confusion counts are those at the settings' 流失风险 高 cut-off, in percent on screen.
     expect(train.json).toMatchObject({ high_band: 0.5, confusion: { threshold: 0.5 } });
-    expect(train.json.verdict).toMatch(/^按流失概率排序，名单前10%覆盖\d+%的流失客户；检验样本/);
+    expect(train.json.verdict).toMatch(/^按流失概率排序，名单前10%覆盖\d+(\.\d)?%的流失客户；检验样本/);
     expect(train.stderr).toContain('高风险门槛 50%');
     expect(train.stderr).toContain('ROC AUC');
 
