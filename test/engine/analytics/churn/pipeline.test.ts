@@ -5,13 +5,14 @@
  * in one host scores in another; a cancelled training leaves nothing behind.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnExplanation, ChurnScoreSummary, ModelCard } from '../../../../shared/analytics';
 import type { JobFinished } from '../../../../shared/api';
 import { TRAINING_FEATURE_KEYS } from '../../../../electron/engine/analytics/features/latest-value';
 import { EngineHost } from '../../../../electron/engine/host';
 import { tempDir } from '../../../support/temp';
+import { readDb as readFromFile } from './read-db';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
 import { isSpecificRisk } from './specific';
 
@@ -34,15 +35,7 @@ afterAll(async () => {
   await host.close();
 });
 
-/** A read-only look at the file beside the host's connections (WAL lets both read). */
-function readDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(path, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
+const readDb = <T>(read: (db: Database.Database) => T): T => readFromFile(path, read);
 
 function finished(jobId: string): Promise<JobFinished> {
   return new Promise((resolve) => {

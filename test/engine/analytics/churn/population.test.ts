@@ -7,11 +7,12 @@
  * listed apart (已流失 / 可挽回) for win-back. The analysis run's stored tag counts follow the scoring.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnScoreSummary } from '../../../../shared/analytics';
 import { EngineHost } from '../../../../electron/engine/host';
 import { tempDir } from '../../../support/temp';
+import { readDb as readFromFile } from './read-db';
 
 const dir = tempDir('bpw-churn-population-');
 const path = join(dir, 'population.bpw');
@@ -30,14 +31,7 @@ afterAll(async () => {
   await host.close();
 });
 
-function readDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(path, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
+const readDb = <T>(read: (db: Database.Database) => T): T => readFromFile(path, read);
 
 const analysisRun = () => readDb((db) => db.prepare("SELECT max(run_id) FROM analysis_runs WHERE kind = 'customer_analysis' AND status = 'succeeded'").pluck().get() as number);
 
