@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnScoreSummary } from '../../../../shared/analytics';
+import { churnLabels } from '../../../../electron/engine/analytics/churn/labels';
+import { churnPeriod, dataAsOf } from '../../../../electron/engine/analytics/churn/period';
+import { computeFeatureResult } from '../../../../electron/engine/analytics/features/index';
+import { computeLifecycle } from '../../../../electron/engine/analytics/scores/lifecycle';
+import { openWorkspace } from '../../../../electron/engine/db/workspace';
 import { EngineHost } from '../../../../electron/engine/host';
+import { readSettings } from '../../../../electron/engine/settings-store';
 import { tempDir } from '../../../support/temp';
 import { readDb as readFromFile } from './read-db';
 
@@ -68,6 +74,25 @@ describe('the warning list', () => {
   it('writes no probability for a lost customer', () => {
     const probs = readDb((db) => db.prepare("SELECT count(*) FROM customer_scores WHERE run_id = ? AND lifecycle_stage IN ('churned', 'dormant') AND churn_prob IS NOT NULL").pluck().get(analysisRun()));
     expect(probs).toBe(0);
+  });
+});
+
+describe('one definition of "already lost" for training and scoring', () => {
+  it('leaves out of training exactly the customers the lifecycle finds 流失 or 沉睡 at the feature date', () => {
+    const db = openWorkspace(path);
+    try {
+      const settings = readSettings(db);
+      const period = churnPeriod(dataAsOf(db), settings.churn.horizonMonths);
+      const labels = churnLabels(db, period, settings);
+      const { table, inputs } = computeFeatureResult(db, period.featuresAsOf);
+      const stages = computeLifecycle(table, inputs, settings.lifecycle);
+      const trained = new Set(labels.customerIds);
+      const mismatched = table.customerIds.filter((id, i) => LOST.includes(stages[i]!) === trained.has(id));
+      expect(labels.counts.churnedAtStart + labels.counts.dormantAtStart).toBeGreaterThan(50);
+      expect(mismatched).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 });
 
