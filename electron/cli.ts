@@ -8,6 +8,7 @@
  *   npm run cli -- info   --workspace W.bpw
  *   npm run cli -- churn  train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1]
  *   npm run cli -- churn  score --workspace W.bpw [--model ID]
+ *   npm run cli -- churn  lost  --workspace W.bpw [--group gone|recoverable] [--limit 20]
  *   npm run cli -- forest evaluate --file F.csv --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
  *   npm run cli -- segment --workspace W.bpw [--k K] [--features a,b,c] [--seed S]
  *   npm run cli -- analyze --workspace W.bpw [--as-of YYYY-MM]
@@ -79,6 +80,8 @@ const OPTIONS: CommandOptions = {
   'n-jobs': { type: 'string' },
   categorical: { type: 'string' },
   'class-weight': { type: 'string' },
+  group: { type: 'string' },
+  limit: { type: 'string' },
   ...Object.assign({}, ...GROUPS.map((g) => g.options)),
 };
 
@@ -92,6 +95,7 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
   info    查看工作区             --workspace W.bpw
   churn   训练流失模型           train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5]
           流失打分               score --workspace W.bpw [--model 模型编号]
+          已流失/可挽回客户名单  lost --workspace W.bpw [--group gone|recoverable] [--limit 20]
   forest  在 CSV/XLSX 上评估随机森林  evaluate --file F.csv --target 列名 [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
                                  [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
   segment 客户分群（K-means）    --workspace W.bpw [--k 5] [--features aum_avg_3m,txn_count_90d,age] [--seed 1]

@@ -5,6 +5,7 @@
  * RFM_CLASS_LABELS, CHURN_BAND_LABELS); labels are looked up there.
  */
 import type { RuleNode } from './rules';
+import type { ChurnReason } from './churn';
 import type { Settings } from './settings';
 
 export const VALUE_TIERS = ['mass', 'affluent', 'wealth', 'private'] as const;
@@ -186,13 +187,20 @@ export interface GroupPortrait {
   summary: { key: string; label: string; group: number | null; branch: number | null; unit: string }[];
 }
 
+/**
+ * One step of a customer's churn explanation: a topic of features (交易活跃度, 资金往来, 资产变化, …) and how
+ * much it moves the probability (Saabas tree-path attribution, summed over the topic's features).
+ */
 export interface ChurnDriver {
-  feature: string;
+  /** activity, flows, assets, products, channels, service, tenure or profile. */
+  topic: string;
+  /** The topic's name: 交易活跃度, 资金往来, … */
   label: string;
-  /** Contribution to the churn probability (Saabas tree-path attribution). */
   contribution: number;
-  /** The driver in plain Chinese with the customer's own value, e.g. 近3个月资产下降 62%. */
+  /** For a reason: the risk in words with the customer's own figure ("95 天没有主动交易"); '' otherwise. */
   text: string;
+  /** For a reason: what to do about it ("电话回访，了解近况"); '' otherwise. */
+  action: string;
 }
 
 export interface ModelCard {
@@ -221,8 +229,15 @@ export interface ChurnScoreSummary {
   runId: number;
   modelId: number;
   asOf: string;
+  /** Customers scored: those not already 流失 or 沉睡 at the as-of date (the population trained for). */
+  scored: number;
   counts: Record<ChurnBand, number>;
+  /** Customers left out of the warning because already lost, by lifecycle stage (listed apart for win-back). */
+  excluded: { churned: number; dormant: number };
+  /** Σ 3-month average AUM (元) of the 流失风险 高 customers. */
   aumAtRisk: number;
+  /** Σ probability × 3-month average AUM (元) of the scored customers. */
+  expectedLoss: number;
   seconds: number;
 }
 
@@ -234,17 +249,28 @@ export interface RiskRow {
   manager_name: string | null;
   churn_prob: number;
   churn_band: ChurnBand;
+  /** The reasons' texts (see `reasons` for their actions). */
   drivers: string[];
+  reasons: ChurnReason[];
+  /** 3-month average AUM (元) of the scored analysis. */
   aum: number | null;
+  /** churn_prob × aum (元): 预期流失资产. */
+  expected_loss: number | null;
 }
 
-/** The churn explanation shown on the 360 portrait as a waterfall. */
+/**
+ * The churn explanation shown on the 360 portrait as a waterfall: the model's base rate, the reasons (each
+ * raises the risk by at least settings.churn.minReasonContribution and reads as a risk), the other topics
+ * that move it by at least that much, and the rest as one sum: bias + Σ reasons + Σ factors + other =
+ * probability.
+ */
 export interface ChurnExplanation {
   modelId: number;
   probability: number;
   band: ChurnBand;
   bias: number;
-  drivers: ChurnDriver[];
-  /** Sum of the contributions not listed in `drivers`. */
+  reasons: ChurnDriver[];
+  factors: ChurnDriver[];
+  /** Sum of the contributions not listed. */
   other: number;
 }

@@ -31,6 +31,7 @@ import type {
 import { FEATURE_KEYS } from './analytics';
 import { appChannel, hostChannel, jobChannel, queryChannel } from './channel-def';
 import { campaignChannels } from './campaigns';
+import { churnChannels, type LostNote } from './churn';
 import { communityChannels } from './community';
 import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
@@ -367,7 +368,8 @@ export const churnTrainRequestSchema = z.strictObject({
 
 export const riskListRequestSchema = z.strictObject({
   filter: ruleSchema.optional(),
-  sort: z.strictObject({ field: z.enum(['churn_prob', 'aum']), direction: z.enum(['asc', 'desc']) }).default({ field: 'churn_prob', direction: 'desc' }),
+  /** churn_prob, the 3-month average AUM, or expected_loss (probability × that AUM, 预期流失资产). */
+  sort: z.strictObject({ field: z.enum(['churn_prob', 'aum', 'expected_loss']), direction: z.enum(['asc', 'desc']) }).default({ field: 'churn_prob', direction: 'desc' }),
   after: z.strictObject({ value: z.union([z.number(), z.null()]), id: z.string() }).optional(),
   limit: z.number().int().min(1).max(1000).default(200),
 });
@@ -434,7 +436,8 @@ export const channels = {
   'churn.models': queryChannel<ModelCard[]>()(empty),
   'churn.model': queryChannel<ModelCard | null>()(z.strictObject({ modelId: z.number().int().positive().optional() })),
   'churn.riskList': queryChannel<{ rows: RiskRow[]; next: { value: number | null; id: string } | null; total: number }>()(riskListRequestSchema),
-  'churn.explain': queryChannel<ChurnExplanation | null>()(z.strictObject({ customerId: z.string().min(1).max(100) })),
+  /** A scored customer's explanation, a note for one left out as already lost, or null. */
+  'churn.explain': queryChannel<ChurnExplanation | LostNote | null>()(z.strictObject({ customerId: z.string().min(1).max(100) })),
 
   'import.run': jobChannel<ImportResult>()(importRunRequestSchema),
   'import.recipe': jobChannel<ImportResult[]>()(importRecipeRequestSchema),
@@ -450,6 +453,7 @@ export const channels = {
   'churn.score': jobChannel<ChurnScoreSummary>()(z.strictObject({ modelId: z.number().int().positive().optional() })),
 
   // Each capability declares its channels in its own file of shared/.
+  ...churnChannels,
   ...matchingChannels,
   ...campaignChannels,
   ...communityChannels,

@@ -34,6 +34,7 @@ export const MEASURES = {
   inflow_3m: m('近3个月资金流入', '3-month inflow', 'wan', '近 3 个月转入、存入等流入交易金额之和'),
   outflow_3m: m('近3个月资金流出', '3-month outflow', 'wan', '近 3 个月转出、取现、消费等流出交易金额之和'),
   aum_at_risk: m('在险资产', 'AUM at risk', 'wan', '流失风险为“高”的客户近3个月日均资产之和'),
+  expected_loss: m('预期流失资产', 'Expected AUM loss', 'wan', '流失概率 × 近3个月日均资产；名单合计为全部打分客户之和'),
   churn_prob: m('流失概率', 'Churn probability', 'pct', '模型估计的未来 3 个月内流失（或转沉睡、资产减半）的概率'),
   churn_rate: m('流失率', 'Churn rate', 'pct', '期初客户中在统计期内流失的比例'),
   retention_rate: m('留存率', 'Retention rate', 'pct', '1 − 流失率'),

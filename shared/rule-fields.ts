@@ -150,7 +150,8 @@ export const RFM_CLASS_LABELS: Readonly<Record<string, string>> = {
   general_winback: '一般挽留',
 };
 
-export const CHURN_BAND_LABELS: Readonly<Record<string, string>> = { high: '高风险', medium: '中风险', low: '低风险' };
+/** 流失风险 高/中/低 (never 风险等级, which is the suitability level C1–C5). */
+export const CHURN_BAND_LABELS: Readonly<Record<string, string>> = { high: '高', medium: '中', low: '低' };
 
 const withSuffix = (labels: Readonly<Record<string, string>>, suffix: string): Record<string, string> =>
   Object.fromEntries(Object.entries(labels).map(([code, label]) => [`${label}${suffix}`, code]));
@@ -284,7 +285,7 @@ const SCORE_SPECS: readonly DerivedSpec[] = [
   { key: 'lifecycle_stage', label: '生命周期阶段', labelEn: 'Lifecycle stage', type: 'enum', group: '评分分层', enumLabels: LIFECYCLE_STAGE_LABELS, valueSynonyms: { ...withSuffix(LIFECYCLE_STAGE_LABELS, '期'), 新客户: 'new', 新开户: 'new', 睡眠: 'dormant', 休眠: 'dormant', 已流失: 'churned' } },
   { key: 'cluster_id', label: '聚类分群编号', labelEn: 'Cluster', type: 'number', group: '评分分层', min: 0 },
   { key: 'churn_prob', label: '流失概率', labelEn: 'Churn probability', type: 'number', group: '评分分层', percent: true, min: 0, max: 1 },
-  { key: 'churn_band', label: '流失风险等级', labelEn: 'Churn risk band', type: 'enum', group: '评分分层', enumLabels: CHURN_BAND_LABELS, valueSynonyms: { 高: 'high', 中: 'medium', 低: 'low', 高危: 'high' } },
+  { key: 'churn_band', label: '流失风险', labelEn: 'Churn risk', type: 'enum', group: '评分分层', enumLabels: CHURN_BAND_LABELS, valueSynonyms: { 高风险: 'high', 中风险: 'medium', 低风险: 'low', 高危: 'high' } },
 ];
 
 /**

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { campaignSettingsSchema } from './campaigns';
+import { churnSettingsSchema } from './churn';
 import { communitySettingsSchema } from './community';
 import { PRODUCT_CATEGORIES, type ProductCategory } from './dictionary';
 import { matchingSettingsSchema, suitabilitySettingsSchema } from './matching';
@@ -60,14 +61,7 @@ export const settingsSchema = z.strictObject({
       churnAumWasAbove: z.number().min(0).default(50_000),
     })
     .default({ newMonths: 6, growthPct: 20, declineFromPeakPct: 30, activityDropPct: 50, dormantDays: 180, churnAumBelow: 1_000, churnAumWasAbove: 50_000 }),
-  churn: z
-    .strictObject({
-      horizonMonths: z.number().int().min(1).max(12).default(3),
-      aumLossPct: z.number().min(0).max(100).default(50),
-      highBand: z.number().min(0).max(1).default(0.5),
-      mediumBand: z.number().min(0).max(1).default(0.2),
-    })
-    .default({ horizonMonths: 3, aumLossPct: 50, highBand: 0.5, mediumBand: 0.2 }),
+  churn: churnSettingsSchema.prefault({}),
   suitability: suitabilitySettingsSchema.prefault({}),
   /**
    * What a customer is worth to the branch (DESIGN.md §4, seed 001): annual margin per 元 of balance by

@@ -3,6 +3,7 @@
  *
  *   churn train    --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5] [--class-weight none|balanced]
  *   churn score    --workspace W.bpw [--model ID]
+ *   churn lost     --workspace W.bpw [--group gone|recoverable] [--limit 20]
  *   forest evaluate --file F.csv|F.xlsx --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
  *                   [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
  *
@@ -11,6 +12,8 @@
  */
 import { resolve } from 'node:path';
 import type { ModelCard } from '../../shared/analytics';
+import { formatThreshold, LOST_GROUP_LABELS, LOST_GROUPS, modelVerdict, STRENGTH_LABELS, type ChurnSettings, type LostGroup } from '../../shared/churn';
+import { formatWan } from '../../shared/glossary';
 import { CHURN_BAND_LABELS } from '../../shared/rule-fields';
 import { evaluateHoldOut, encodeTable, type CategoricalEncoding } from '../engine/analytics/forest/index';
 import { readTableFile } from '../engine/analytics/table-file';
@@ -46,7 +49,8 @@ export async function churnCommand(host: EngineHost, args: CommandArgs, out: Cli
   const [sub] = args.positionals;
   if (sub === 'train') return churnTrain(host, args, out);
   if (sub === 'score') return churnScore(host, args, out);
-  throw new EngineError('bad_input', `请指定 churn 的子命令：train（训练流失模型）或 score（流失打分），收到“${sub ?? ''}”`);
+  if (sub === 'lost') return churnLost(host, args, out);
+  throw new EngineError('bad_input', `请指定 churn 的子命令：train（训练流失模型）、score（流失打分）或 lost（已流失/可挽回客户名单），收到“${sub ?? ''}”`);
 }
 
 export async function forestCommand(_host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
@@ -76,21 +80,26 @@ async function churnTrain(host: EngineHost, args: CommandArgs, out: CliOutput): 
   };
   out.say(`正在训练流失模型：预测期 ${request.horizonMonths} 个月，${request.trees} 棵树，种子 ${request.seed} …`);
   const card = await host.runJob('churn.train', request, out.progress());
-  printCard(out, card);
-  const atDefault = card.thresholds.find((t) => t.threshold === card.defaultThreshold) ?? null;
+  const verdict = modelVerdict(card, settings.churn.minTestChurners);
+  printCard(out, card, settings.churn);
+  const atCutOff = thresholdRow(card, settings.churn.highBand);
   return out.finish({
     ok: true,
     model_id: card.modelId,
     features_as_of: card.featuresAsOf,
     label_to: card.labelTo,
     horizon_months: card.horizonMonths,
+    verdict: `${verdict.headline}；${verdict.evidence}`,
+    test_churners: verdict.testChurners,
     samples: card.samples,
     roc_auc: card.metrics.rocAuc,
     pr_auc: card.metrics.prAuc,
     lift_top_decile: card.metrics.liftTopDecile,
     brier: card.metrics.brier,
-    default_threshold: card.defaultThreshold,
-    confusion: atDefault,
+    // One threshold: the settings' 流失风险 高 cut-off is the card's; the best F1 is a suggestion.
+    high_band: settings.churn.highBand,
+    confusion: atCutOff,
+    best_f1_threshold: card.defaultThreshold,
     later_period: card.laterPeriod,
     lift: card.lift,
     calibration: card.calibration,
@@ -99,17 +108,25 @@ async function churnTrain(host: EngineHost, args: CommandArgs, out: CliOutput): 
   });
 }
 
-function printCard(out: CliOutput, card: ModelCard): void {
+/** The confusion counts at the grid threshold nearest to `share`. */
+function thresholdRow(card: ModelCard, share: number): ModelCard['thresholds'][number] | null {
+  let best: ModelCard['thresholds'][number] | null = null;
+  for (const row of card.thresholds) if (!best || Math.abs(row.threshold - share) < Math.abs(best.threshold - share)) best = row;
+  return best;
+}
+
+function printCard(out: CliOutput, card: ModelCard, churn: ChurnSettings): void {
   const { metrics, samples } = card;
+  const verdict = modelVerdict(card, churn.minTestChurners);
   out.say(`\n流失模型 #${card.modelId}：特征截至 ${card.featuresAsOf}，观察 ${card.featuresAsOf} 至 ${card.labelTo} 是否流失`);
-  out.say(`  样本 ${fmt(samples.train + samples.test)} 位客户（训练 ${fmt(samples.train)}，检验 ${fmt(samples.test)}），流失 ${fmt(samples.positives)} 位，流失率 ${pct(samples.churnRate)}`);
+  out.say(`  结论：${verdict.headline}；${verdict.evidence}。区分能力：${STRENGTH_LABELS[verdict.strength]}`);
+  out.say(`  样本 ${fmt(samples.train + samples.test)} 位客户（训练 ${fmt(samples.train)}，检验 ${fmt(samples.test)}；不含期初已流失、沉睡的客户），流失 ${fmt(samples.positives)} 位，流失率 ${pct(samples.churnRate)}`);
   out.say(`  检验集 ROC AUC ${metrics.rocAuc.toFixed(3)}，PR AUC ${metrics.prAuc.toFixed(3)}，前 10% 客户提升度 ${metrics.liftTopDecile.toFixed(2)} 倍，Brier ${metrics.brier.toFixed(4)}`);
-  const top = card.lift[0];
-  if (top) out.say(`  风险最高的 10% 客户覆盖了 ${pct(top.captureRate)} 的流失客户`);
-  const atDefault = card.thresholds.find((t) => t.threshold === card.defaultThreshold);
-  if (atDefault) {
-    out.say(`  默认阈值 ${card.defaultThreshold.toFixed(2)}（F1 最高）：命中 ${atDefault.tp}，误报 ${atDefault.fp}，漏报 ${atDefault.fn}，精确率 ${pct(atDefault.precision)}，召回率 ${pct(atDefault.recall)}`);
+  const row = thresholdRow(card, churn.highBand);
+  if (row) {
+    out.say(`  高风险门槛 ${formatThreshold(churn.highBand)}（设置中的“流失风险：高”）：命中 ${row.tp}，误报 ${row.fp}，漏报 ${row.fn}，精确率 ${pct(row.precision)}，召回率 ${pct(row.recall)}`);
   }
+  out.say(`  供参考：F1 最高的门槛为 ${formatThreshold(card.defaultThreshold)}，可在设置中采用`);
   if (card.laterPeriod) out.say(`  往期验证（用更早一期训练、本期检验）：ROC AUC ${card.laterPeriod.rocAuc.toFixed(3)}，PR AUC ${card.laterPeriod.prAuc.toFixed(3)}`);
   else out.say('  往期验证：数据不足一个完整的更早周期，已跳过');
   out.say(`  最重要的特征：${card.featureImportance.slice(0, 5).map((f) => `${f.label} ${pct(f.importance)}`).join('、')}`);
@@ -123,11 +140,45 @@ async function churnScore(host: EngineHost, args: CommandArgs, out: CliOutput): 
   const request = model === undefined ? {} : { modelId: intOption(args, 'model', 0) };
   out.say(model === undefined ? '正在用最新的流失模型为客户打分 …' : `正在用流失模型 #${model} 为客户打分 …`);
   const summary = await host.runJob('churn.score', request, out.progress());
-  const total = summary.counts.high + summary.counts.medium + summary.counts.low;
-  out.say(`\n模型 #${summary.modelId} 已为 ${fmt(total)} 位客户打分（数据截至 ${summary.asOf}），用时 ${summary.seconds.toFixed(1)} 秒：`);
-  for (const band of ['high', 'medium', 'low'] as const) out.say(`  ${CHURN_BAND_LABELS[band]} ${fmt(summary.counts[band]).padStart(10)} 位`);
-  out.say(`  高风险客户近3个月日均资产合计 ${(summary.aumAtRisk / 10_000).toFixed(1)} 万元`);
-  return out.finish({ ok: true, run_id: summary.runId, model_id: summary.modelId, as_of: summary.asOf, counts: summary.counts, aum_at_risk: summary.aumAtRisk, seconds: summary.seconds });
+  const { churn } = await host.call('settings.get', {});
+  const lost = summary.excluded.churned + summary.excluded.dormant;
+  out.say(`\n模型 #${summary.modelId} 已为 ${fmt(summary.scored)} 位客户打分（数据截至 ${summary.asOf}），用时 ${summary.seconds.toFixed(1)} 秒：`);
+  const from = { high: `≥ ${formatThreshold(churn.highBand)}`, medium: `${formatThreshold(churn.mediumBand)}–${formatThreshold(churn.highBand)}`, low: `< ${formatThreshold(churn.mediumBand)}` };
+  for (const band of ['high', 'medium', 'low'] as const) out.say(`  流失风险${CHURN_BAND_LABELS[band]}（${from[band]}）：${fmt(summary.counts[band])} 位`);
+  out.say(`  未打分：已流失或沉睡的 ${fmt(lost)} 位客户（已流失 ${fmt(summary.excluded.churned)} 位，可挽回的沉睡客户 ${fmt(summary.excluded.dormant)} 位），另列挽回名单`);
+  out.say(`  在险资产（流失风险为高的客户近3个月日均资产之和）${formatWan(summary.aumAtRisk, 1)} 万元；预期流失资产（流失概率 × 近3个月日均资产）${formatWan(summary.expectedLoss, 1)} 万元`);
+  return out.finish({
+    ok: true,
+    run_id: summary.runId,
+    model_id: summary.modelId,
+    as_of: summary.asOf,
+    scored: summary.scored,
+    counts: summary.counts,
+    excluded: { ...summary.excluded, total: lost },
+    bands: { high: churn.highBand, medium: churn.mediumBand },
+    aum_at_risk: summary.aumAtRisk,
+    expected_loss: summary.expectedLoss,
+    seconds: summary.seconds,
+  });
+}
+
+/** The customers left out of the warning as already lost, for win-back: 已流失 and 可挽回, richest first. */
+async function churnLost(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
+  const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));
+  const group = str(args, 'group');
+  if (group !== undefined && !(LOST_GROUPS as readonly string[]).includes(group)) {
+    throw new EngineError('bad_input', `--group 只能是 gone（已流失）或 recoverable（可挽回），收到“${group}”`);
+  }
+  const limit = intOption(args, 'limit', 20);
+  if (limit < 1 || limit > 1000) throw new EngineError('bad_input', '--limit 应在 1 到 1000 之间');
+  await openWorkspace(host, workspace);
+  const overview = await host.call('churn.summary', {});
+  if (!overview) throw new EngineError('not_found', '还没有流失打分，请先运行 churn score');
+  const page = await host.call('churn.lostList', { ...(group ? { group: group as LostGroup } : {}), limit });
+  out.say(`数据截至 ${overview.asOf ?? '—'}：已流失 ${fmt(overview.lost.gone)} 位，可挽回（沉睡）${fmt(overview.lost.recoverable)} 位；不在流失预警名单中`);
+  out.say(`按近12个月日均资产从高到低，前 ${fmt(page.rows.length)} 位${group ? `（${LOST_GROUP_LABELS[group as LostGroup]}）` : ''}：`);
+  for (const r of page.rows) out.say(`  ${r.customer_id}  ${r.name ?? ''}  ${LOST_GROUP_LABELS[r.group]}  ${r.reason}  → ${r.action}`);
+  return out.finish({ ok: true, as_of: overview.asOf, lost: overview.lost, total: page.total, rows: page.rows });
 }
 
 async function forestEvaluate(args: CommandArgs, out: CliOutput): Promise<number> {

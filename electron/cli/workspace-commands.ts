@@ -84,7 +84,7 @@ function printDemoAnalysis(out: CliOutput, analysis: NonNullable<DemoResult['ana
   const scores = analysis.churnScores;
   if (a) out.say(`  客户分析 #${a.runId}（数据截至 ${a.asOf}）`);
   if (model) out.say(`  流失模型 #${model.modelId}，ROC AUC ${Number(model.rocAuc).toFixed(3)}`);
-  if (scores) out.say(`  流失打分 #${scores.runId}：高风险客户 ${fmt(Number(scores.high))} 位`);
+  if (scores) out.say(`  流失打分 #${scores.runId}：打分 ${fmt(Number(scores.scored))} 位，流失风险为高的 ${fmt(Number(scores.high))} 位；已流失、沉睡的 ${fmt(Number(scores.lost))} 位不打分，另列挽回名单`);
 }
 
 export async function importCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {

@@ -264,32 +264,50 @@ describe('analytics walk', () => {
     await wb.screenshot('25-churn-training');
     await page.locator('[data-test="model-card"]').waitFor({ timeout: LONG });
     await jobsDone();
-    const auc = Number(await page.locator('[data-test="model-auc"]').innerText());
-    expect(auc).toBeGreaterThan(0.5);
+    // A plain verdict first, in the branch's terms; the statistics wait under 高级.
+    expect(await page.locator('[data-test="model-verdict"]').innerText()).toMatch(/名单前10%覆盖\d+(\.\d)?%的流失客户；检验样本/);
     expect(await page.locator('[data-test="model-facts"]').innerText()).toContain('未来 3 个月');
-    await page.locator('[data-test="model-card"] canvas').nth(3).waitFor();
+    expect(await page.locator('[data-test="model-advanced"] .el-collapse-item__content').isVisible()).toBe(false);
+    await page.locator('[data-test="model-card"] canvas').nth(1).waitFor();
 
-    // The threshold slider moves the confusion matrix.
+    // One threshold, in percent: the card's cut-off is the settings' 流失风险高 threshold.
+    expect(await page.locator('[data-test="model-cutoff"]').innerText()).toBe('50%');
     const threshold = page.locator('[data-test="threshold-value"]');
-    const before = await threshold.innerText();
+    expect(await threshold.innerText()).toBe('50%');
     const recallBefore = await page.locator('[data-test="recall"]').innerText();
     await page.locator('[data-test="threshold-slider"] .el-slider__button-wrapper').focus();
     for (let i = 0; i < 10; i += 1) await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => threshold.innerText()).not.toBe(before);
-    expect(Number(await threshold.innerText())).toBeLessThan(Number(before));
+    await expect.poll(() => threshold.innerText()).toBe('40%');
     const recallAfter = await page.locator('[data-test="recall"]').innerText();
     expect(parseFloat(recallAfter)).toBeGreaterThanOrEqual(parseFloat(recallBefore));
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.locator('[data-test="confusion"]').getByRole('button', { name: '回到当前门槛' }).click();
+    await expect.poll(() => threshold.innerText()).toBe('50%');
     await settle();
     await wb.screenshot('25-churn-model', { tall: true });
+
+    await page.locator('[data-test="model-advanced"] .el-collapse-item__header').click();
+    await expect.poll(() => page.locator('[data-test="model-auc"]').innerText()).toMatch(/^0\.\d{3}$/);
+    expect(Number(await page.locator('[data-test="model-auc"]').innerText())).toBeGreaterThan(0.5);
+    await page.locator('[data-test="model-advanced"] canvas').nth(1).waitFor();
+    await page.locator('[data-test="model-advanced"] .el-collapse-item__header').click();
   });
 
   it('lists customers at risk, filters them and saves a selection as a segment', async () => {
     await page.locator('#tab-risk').click();
     const list = page.locator('[data-test="risk-list"]');
     await expect.poll(() => list.locator('[data-test="risk-table"] .el-table__row').count(), { timeout: 60_000 }).toBeGreaterThan(10);
-    const probabilities = await list.locator('[data-test="risk-table"] .el-table__row').evaluateAll((rows) => rows.slice(0, 20).map((r) => parseFloat(r.querySelectorAll('td')[6]?.textContent?.replace(/[^\d.]/g, '') ?? 'NaN')));
+    const probabilities = await list.locator('[data-test="risk-table"] .el-table__body td.col-prob').evaluateAll((cells) => cells.slice(0, 20).map((c) => parseFloat(c.textContent?.replace(/[^\d.]/g, '') ?? 'NaN')));
     expect(probabilities.every((p, i) => i === 0 || p <= probabilities[i - 1]!)).toBe(true);
+    // Probabilities read as 99.9%, never 100%; the churn band is 流失风险, never 风险等级.
+    expect(probabilities.every((p) => p < 100)).toBe(true);
+    const text = await list.innerText();
+    expect(text).toContain('流失风险');
+    expect(text).not.toContain('风险等级');
+    // 在险资产 says what it sums; the footnote says the assets are the 3-month average.
+    expect(await list.locator('[data-test="risk-aum-at-risk"]').innerText()).toMatch(/流失风险为高的 [\d,]+ 位客户近3个月日均资产之和/);
+    expect(await list.locator('[data-test="risk-footnote"]').innerText()).toContain('近3个月日均资产');
+    expect(await list.locator('[data-test="risk-lost-card"]').innerText()).toMatch(/已流失 [\d,]+ 位，可挽回 [\d,]+ 位/);
     await settle();
     await wb.screenshot('26-risk-list', { tall: true });
 
@@ -316,7 +334,11 @@ describe('analytics walk', () => {
     await page.locator('[data-test="portrait-name"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-test="portrait-churn"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-test="churn-waterfall"] canvas').waitFor();
-    expect(await page.locator('[data-test="portrait-churn-prob"]').innerText()).toMatch(/%$/);
+    expect(await page.locator('[data-test="portrait-churn-prob"]').innerText()).toMatch(/^\d{1,2}\.\d%$/);
+    // Reasons worded as risks, each with a suggested action.
+    const reasons = page.locator('[data-test="portrait-churn-reasons"] li');
+    expect(await reasons.count()).toBeGreaterThan(0);
+    expect(await reasons.first().innerText()).toContain('建议：');
     await page.locator('[data-test="badge-rfm"]').waitFor();
     await settle();
     await wb.screenshot('27-portrait-churn', { tall: true });

@@ -242,7 +242,10 @@ describe('model card', () => {
     expect(formatScore(CARD.metrics.rocAuc)).toBe('0.812');
     expect(formatLift(CARD.metrics.liftTopDecile)).toBe('3.0');
     expect(formatRate(CARD.samples.churnRate)).toBe('16.3%');
-    expect(formatThreshold(0.3)).toBe('0.30');
+    // Thresholds are percentages everywhere: the card's cut-off reads 13%, not 0.13.
+    expect(formatThreshold(0.3)).toBe('30%');
+    expect(formatThreshold(0.13)).toBe('13%');
+    expect(formatRate(0.9994)).toBe('99.9%');
     expect(formatSeconds(42.34)).toBe('42.3');
     expect(formatSeconds(512.6)).toBe('513');
     expect(formatScore(null)).toBe('—');
@@ -366,16 +369,16 @@ const EXPLANATION: ChurnExplanation = {
   probability: 0.62,
   band: 'high',
   bias: 0.16,
-  drivers: [
-    { feature: 'aum_change_pct_6m', label: '近6个月资产变动率', contribution: 0.31, text: '近6个月资产下降 62%' },
-    { feature: 'days_since_last_active_txn', label: '距最近主动交易天数', contribution: 0.2, text: '已 95 天没有主动交易' },
-    { feature: 'product_count', label: '持有产品数', contribution: -0.08, text: '持有 4 个产品' },
+  reasons: [
+    { topic: 'assets', label: '资产变化', contribution: 0.31, text: '近6个月资产下降 62%', action: '客户经理约见' },
+    { topic: 'activity', label: '交易活跃度', contribution: 0.2, text: '95 天没有主动交易', action: '电话回访' },
   ],
+  factors: [{ topic: 'products', label: '产品持有', contribution: -0.08, text: '', action: '' }],
   other: 0.03,
 };
 
 describe('churn waterfall', () => {
-  it('steps from the base rate through each driver to the probability, in percentage points', () => {
+  it('steps from the base rate through each reason and factor to the probability, in percentage points', () => {
     const steps = waterfallSteps(EXPLANATION, { base: '全行基准', other: '其他因素', total: '该客户' });
     expect(steps.map((s) => [s.kind, s.start, s.end, s.delta])).toEqual([
       ['base', 0, 16, 16],
@@ -390,9 +393,9 @@ describe('churn waterfall', () => {
     expect(waterfallBalances({ ...EXPLANATION, probability: 0.7 })).toBe(false);
   });
 
-  it('stacks an invisible offset under each bar, coloured by kind', () => {
+  it('labels a reason by its risk and a factor by its topic with ▲/▼, and stacks an invisible offset under each bar', () => {
     const s = waterfallSeries(waterfallSteps(EXPLANATION, { base: 'b', other: 'o', total: 't' }));
-    expect(s.categories).toEqual(['b', '近6个月资产变动率', '距最近主动交易天数', '持有产品数', 'o', 't']);
+    expect(s.categories).toEqual(['b', '近6个月资产下降 62%', '95 天没有主动交易', '产品持有 ▼', 'o ▲', 't']);
     expect(s.offset).toEqual([0, 16, 47, 59, 59, 0]);
     expect(s.up).toEqual([null, 31, 20, null, 3, null]);
     expect(s.down).toEqual([null, null, null, 8, null, null]);

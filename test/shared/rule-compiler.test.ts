@@ -418,7 +418,7 @@ describe('groups and NULL logic', () => {
     //   C04 (0.5) and C06 (0.6) stay.
     expect(select(rule)).toEqual(['C04', 'C06', 'C08']);
     expect(describeRule(rule, catalog)).toBe(
-      '（年龄 ≥ 60 且 不（价值层级 = 私行 或 流失风险等级 = 高风险）） 或 （性别 = 女 且 不（近3个月日均资产 ≥ 30,000 且 手机银行交易占比 > 80%））',
+      '（年龄 ≥ 60 且 不（价值层级 = 私行 或 流失风险 = 高）） 或 （性别 = 女 且 不（近3个月日均资产 ≥ 30,000 且 手机银行交易占比 > 80%））',
     );
   });
 

@@ -47,7 +47,7 @@ export const DEMO_ANALYSIS_STEPS: readonly (DemoAnalysisStep & { key: string })[
     run: async (ctx, previous) => {
       const modelId = Number(previous.churnModel?.modelId);
       const scored = await scoreChurn(ctx, defaults('churn.score', { modelId }));
-      return { runId: scored.runId, high: scored.counts.high };
+      return { runId: scored.runId, scored: scored.scored, high: scored.counts.high, lost: scored.excluded.churned + scored.excluded.dormant };
     },
   },
 ];

@@ -1,6 +1,7 @@
 /** The query worker's answers, one per `query` channel of shared/api.ts. */
 import type { RowError } from '../../../shared/api';
 import { analysisOverview, analysisRuns, balanceMonths, tierMigration } from '../analytics/overview';
+import { churnQueryHandlers } from '../analytics/churn/handlers';
 import { churnModel, churnModels, explainChurn, riskList } from '../analytics/churn/queries';
 import { groupPortrait } from '../analytics/group-portrait';
 import { deleteSegment, listSegments } from '../analytics/segments/segment-store';
@@ -48,6 +49,7 @@ export const queryHandlers: QueryHandlers = {
   'churn.model': (ctx, request) => churnModel(ctx.db(), request.modelId),
   'churn.riskList': (ctx, request) => riskList(ctx.db(), request),
   'churn.explain': (ctx, request) => explainChurn(ctx.db(), request.customerId),
+  ...churnQueryHandlers,
   ...matchingQueryHandlers,
   ...campaignQueryHandlers,
   ...communityQueryHandlers,

@@ -1,6 +1,7 @@
 /** English, the second language. Keys mirror zh-CN.ts exactly; a unit test fails on any difference. */
 import { ENTITIES } from '../../../shared/dictionary';
 import { enAnalytics } from './en-analytics';
+import { enChurn } from './en-churn';
 import { enMatching } from './en-matching';
 import { enCampaigns } from './en-campaigns';
 import { enCommunity } from './en-community';
@@ -529,9 +530,9 @@ export default {
     churn: 'Churn warning',
     horizonMonths: 'Horizon',
     aumLossPct: 'AUM loss counts as churn from',
-    highBand: 'High risk: churn probability from',
-    mediumBand: 'Medium risk: churn probability from',
-    bandOrder: 'The high-risk threshold must be above the medium-risk one',
+    highBand: 'Churn risk high: probability from',
+    mediumBand: 'Churn risk medium: probability from',
+    bandOrder: 'The high churn-risk threshold must be above the medium one',
     suitability: 'Suitability',
     riskValidMonths: 'Risk assessment valid for',
     campaigns: 'Campaigns',
@@ -573,6 +574,7 @@ export default {
   enums: enEnums,
   entities: enEntities,
   ...enAnalytics,
+  ...enChurn,
   ...enMatching,
   ...enCampaigns,
   ...enCommunity,

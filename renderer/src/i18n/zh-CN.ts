@@ -4,6 +4,7 @@
  */
 import { ENTITIES, field, PRODUCT_CATEGORY_LABELS, TRANSACTION_TYPE_LABELS } from '../../../shared/dictionary';
 import { zhAnalytics } from './zh-CN-analytics';
+import { zhChurn } from './zh-CN-churn';
 import { zhMatching } from './zh-CN-matching';
 import { zhCampaigns } from './zh-CN-campaigns';
 import { zhCommunity } from './zh-CN-community';
@@ -497,9 +498,9 @@ export default {
     churn: '流失预警',
     horizonMonths: '预测期',
     aumLossPct: '资产流失判定：资产下降不低于',
-    highBand: '高风险：流失概率不低于',
-    mediumBand: '中风险：流失概率不低于',
-    bandOrder: '高风险门槛应高于中风险门槛',
+    highBand: '流失风险高：流失概率不低于',
+    mediumBand: '流失风险中：流失概率不低于',
+    bandOrder: '“流失风险高”的门槛应高于“流失风险中”的门槛',
     suitability: '适当性管理',
     riskValidMonths: '风险测评有效期',
     campaigns: '营销活动',
@@ -542,6 +543,7 @@ export default {
   enums: zhEnums,
   entities: zhEntities,
   ...zhAnalytics,
+  ...zhChurn,
   ...zhMatching,
   ...zhCampaigns,
   ...zhCommunity,

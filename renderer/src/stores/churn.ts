@@ -1,24 +1,25 @@
 /**
- * The churn model of the open workspace: the current model card, the models trained before, the counts
- * per risk band, and training and scoring as jobs (the forest trains in the job worker with progress per
- * tree and can be cancelled).
+ * The churn model of the open workspace: the current model card, the models trained before, the latest
+ * scoring at a glance (customers per 流失风险 band, customers already lost, AUM at risk), and training and
+ * scoring as jobs (the forest trains in the job worker with progress per tree and can be cancelled).
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RequestOf } from '../../../shared/api';
 import type { ChurnBand, ChurnScoreSummary, ModelCard } from '../../../shared/analytics';
-import { CHURN_BANDS } from '../../../shared/analytics';
+import type { ChurnOverview } from '../../../shared/churn';
 import { call, errorMessage } from '../services/workbench';
 import { useJobsStore } from './jobs';
 import { useRuleFieldsStore } from './rule-fields';
+import { useSettingsStore } from './settings';
 import { useWorkspaceStore } from './workspace';
 
 export const useChurnStore = defineStore('churn', () => {
   const model = ref<ModelCard | null>(null);
   const models = ref<ModelCard[]>([]);
-  /** Customers per risk band in the latest scoring, from the risk list totals. */
-  const bandCounts = ref<Record<ChurnBand, number> | null>(null);
-  /** The result of the scoring this session ran: the only place the AUM at risk is reported. */
+  /** The latest scoring (churn.summary): null before the first scoring. */
+  const overview = ref<ChurnOverview | null>(null);
+  /** The result of the scoring this session ran. */
   const lastScore = ref<ChurnScoreSummary | null>(null);
   const loading = ref(false);
   const training = ref(false);
@@ -27,17 +28,15 @@ export const useChurnStore = defineStore('churn', () => {
   const revision = ref(-1);
 
   const hasModel = computed(() => model.value !== null);
-  const scored = computed(() => bandCounts.value !== null && CHURN_BANDS.some((b) => (bandCounts.value?.[b] ?? 0) > 0));
+  /** Customers per risk band in the latest scoring. */
+  const bandCounts = computed<Record<ChurnBand, number> | null>(() => overview.value?.counts ?? null);
+  const scored = computed(() => (overview.value?.scored ?? 0) > 0);
 
-  async function loadBandCounts(): Promise<void> {
+  async function loadOverview(): Promise<void> {
     try {
-      const totals = await Promise.all(
-        CHURN_BANDS.map((band) => call('churn.riskList', { filter: { field: 'churn_band', op: '=', value: band }, limit: 1 }, { silent: true }).then((r) => r.total)),
-      );
-      bandCounts.value = Object.fromEntries(CHURN_BANDS.map((b, i) => [b, totals[i] ?? 0])) as Record<ChurnBand, number>;
+      overview.value = await call('churn.summary', {}, { silent: true });
     } catch {
-      // No scores yet (or no score fields): the screen says the model has not scored.
-      bandCounts.value = null;
+      overview.value = null;
     }
   }
 
@@ -46,7 +45,7 @@ export const useChurnStore = defineStore('churn', () => {
     if (!workspace.isOpen) {
       model.value = null;
       models.value = [];
-      bandCounts.value = null;
+      overview.value = null;
       return;
     }
     if (!force && revision.value === workspace.revision) return;
@@ -57,8 +56,8 @@ export const useChurnStore = defineStore('churn', () => {
       models.value = list;
       model.value = current;
       error.value = null;
-      if (current) await loadBandCounts();
-      else bandCounts.value = null;
+      if (current) await loadOverview();
+      else overview.value = null;
     } catch (e) {
       model.value = null;
       models.value = [];
@@ -78,6 +77,7 @@ export const useChurnStore = defineStore('churn', () => {
     try {
       const summary = await useJobsStore().run('churn.score', modelId ? { modelId } : {});
       lastScore.value = summary;
+      await loadOverview();
       return summary;
     } finally {
       scoring.value = false;
@@ -99,5 +99,17 @@ export const useChurnStore = defineStore('churn', () => {
     }
   }
 
-  return { model, models, bandCounts, lastScore, loading, training, scoring, error, hasModel, scored, load, show, score, train, loadBandCounts };
+  /**
+   * Makes `share` the 流失风险 高 threshold (settings.churn.highBand: the card's cut-off, the list's band and
+   * the tag are this one number), then scores again so that the bands follow it.
+   */
+  async function setHighBand(share: number): Promise<void> {
+    const settings = useSettingsStore();
+    const current = settings.settings ?? (await call('settings.get', {}));
+    await settings.save({ churn: { ...current.churn, highBand: share } });
+    await score(model.value?.modelId);
+    await useWorkspaceStore().dataChanged();
+  }
+
+  return { model, models, overview, bandCounts, lastScore, loading, training, scoring, error, hasModel, scored, load, show, score, train, setHighBand, loadOverview };
 });

@@ -1,41 +1,36 @@
 /**
  * What scoring stores per customer in customer_scores.churn_drivers_json, and how it is read back.
  *
- * Stored form (version 1):
- *   {"v":1,"modelId":3,"bias":0.49671,
- *    "drivers":[{"feature":"aum_change_pct_6m","contribution":0.12345,"text":"近6个月资产下降 62%"}, …],
- *    "waterfall":[["txn_count_90d",-0.0432], …],
+ * Stored form (version 2):
+ *   {"v":2,"modelId":3,"bias":0.04967,
+ *    "reasons":[{"topic":"activity","contribution":0.12345,"text":"95 天没有主动交易","action":"电话回访，…"}, …],
+ *    "factors":[["assets",-0.0432], …],
  *    "other":0.01234}
  *
- * - drivers: the (up to) 3 largest positive contributions, with their sentence (drivers.ts);
- * - waterfall: the next largest contributions by size, up or down, so that drivers + waterfall hold the
- *   WATERFALL_SIZE features that move this customer most; feature and contribution only;
- *   (contributions that round to 0.00000 are left to "other");
- * - other: the sum of every contribution not listed, so bias + listed + other = the probability.
+ * - reasons: up to REASON_COUNT topics (reasons.ts) that raise the probability by at least the settings'
+ *   minimum and whose figures read as a risk, largest first; none below the 流失风险 中 band;
+ * - factors: the other topics that move the probability by at least that minimum, up or down, largest
+ *   first, topic and contribution only (the portrait's waterfall labels them by topic);
+ * - other: the sum of every contribution not listed, so bias + reasons + factors + other = the probability.
  *
- * Labels are not stored (they follow from the feature key) and waterfall texts are rebuilt from the
- * customer's feature row when a portrait asks for them. This keeps the value near 500 bytes: customer_scores
- * is a WITHOUT ROWID table, and rows past about 1 KB spill into overflow pages, which made writing 200,000
- * of them 5× slower in measurement (7 s against 1.3 s).
+ * Version 1 (per-feature "drivers" of the earlier wording) is no longer read: such a scoring also scored
+ * customers already lost, and the screens ask for a new scoring (scoring-overview.ts `stale`).
+ *
+ * The value stays well under 1 KB: customer_scores is a WITHOUT ROWID table, and rows past about 1 KB spill
+ * into overflow pages, which made writing 200,000 of them 5× slower in measurement.
  */
-import type { ChurnDriver, FeatureKey } from '../../../../shared/analytics';
-import { FEATURE_LABELS, isFeatureKey } from './feature-labels';
+import type { ChurnDriver } from '../../../../shared/analytics';
+import type { ChurnReason } from '../../../../shared/churn';
+import { TOPIC_LABELS, TOPICS, type Topic } from './reasons';
 
-export const DRIVER_COUNT = 3;
-export const WATERFALL_SIZE = 8;
-/**
- * Every customer gets their 3 drivers, low-risk ones too (whatever nudges their risk up); only amounts that
- * would be stored as 0.00000 are left out, since a driver with no effect would be no reason at all.
- */
-export const MIN_DRIVER_CONTRIBUTION = 0.000005;
-export const MIN_WATERFALL_CONTRIBUTION = 0.000005;
+export const REASON_COUNT = 3;
 
-export interface StoredDrivers {
-  v: 1;
+export interface StoredExplanation {
+  v: 2;
   modelId: number;
   bias: number;
-  drivers: { feature: FeatureKey; contribution: number; text: string }[];
-  waterfall: [FeatureKey, number][];
+  reasons: ({ topic: Topic; contribution: number } & ChurnReason)[];
+  factors: [Topic, number][];
   other: number;
 }
 
@@ -55,92 +50,73 @@ export function fixed5(value: number): string {
   return `${units < 0 ? '-' : ''}${whole}.${digits}`;
 }
 
-/**
- * Picks the drivers and waterfall features of one row from its contributions (`values[base + f]`), into
- * `picked` (feature indices, drivers first); returns how many are drivers. Plain selection over ~25
- * features with a reusable mark array: this runs 200,000 times per scoring.
- */
-export function pickFeatures(values: Float64Array, base: number, features: number, picked: Int32Array, taken: Uint8Array): { drivers: number; count: number } {
-  taken.fill(0, 0, features);
-  let count = 0;
-  while (count < DRIVER_COUNT) {
-    let best = -1;
-    let bestValue = 0;
-    for (let f = 0; f < features; f++) {
-      const c = values[base + f]!;
-      if (c > bestValue && c >= MIN_DRIVER_CONTRIBUTION && taken[f] === 0) {
-        best = f;
-        bestValue = c;
-      }
-    }
-    if (best < 0) break;
-    taken[best] = 1;
-    picked[count++] = best;
-  }
-  const drivers = count;
-  while (count < WATERFALL_SIZE && count < features) {
-    let best = -1;
-    let bestSize = 0;
-    for (let f = 0; f < features; f++) {
-      const c = values[base + f]!;
-      const size = c < 0 ? -c : c;
-      if (size > bestSize && size >= MIN_WATERFALL_CONTRIBUTION && taken[f] === 0) {
-        best = f;
-        bestSize = size;
-      }
-    }
-    if (best < 0) break;
-    taken[best] = 1;
-    picked[count++] = best;
-  }
-  return { drivers, count };
+const quote = (text: string) => (text.includes('"') || text.includes('\\') ? JSON.stringify(text) : `"${text}"`);
+
+export interface PickedExplanation {
+  /** Topic indices (into TOPICS) of the reasons, largest first, with their texts. */
+  reasons: { topic: number; reason: ChurnReason }[];
+  /** Topic indices of the factors, largest effect first. */
+  factors: number[];
 }
 
 /**
- * The stored JSON, written out by hand: JSON.stringify of an object per customer costs several times more
- * at 200,000 customers. Driver texts come from drivers.ts templates, which hold no quote or backslash;
- * they are escaped anyway when one ever does.
+ * Picks the reasons and factors of one customer from the topic sums (`sums[t]` for TOPICS[t]).
+ * `read(t)` words topic t as a risk or returns null; `withReasons` is false below the 中 band.
+ * Plain selection over eight topics: this runs 200,000 times per scoring.
  */
-export function encodeDrivers(
-  modelId: number,
-  bias: number,
-  probability: number,
-  keys: readonly FeatureKey[],
-  values: Float64Array,
-  base: number,
-  picked: Int32Array,
-  pick: { drivers: number; count: number },
-  texts: readonly string[],
-): string {
+export function pickTopics(sums: Float64Array, minimum: number, withReasons: boolean, read: (topic: number) => ChurnReason | null): PickedExplanation {
+  const order = Array.from(sums.keys()).sort((a, b) => Math.abs(sums[b]!) - Math.abs(sums[a]!));
+  const reasons: PickedExplanation['reasons'] = [];
+  const factors: number[] = [];
+  for (const t of order) {
+    const c = sums[t]!;
+    if (Math.abs(c) < minimum) break;
+    const reason = withReasons && c > 0 && reasons.length < REASON_COUNT ? read(t) : null;
+    if (reason) reasons.push({ topic: t, reason });
+    else factors.push(t);
+  }
+  return { reasons, factors };
+}
+
+/** The stored JSON, written out by hand: JSON.stringify of an object per customer costs several times more. */
+export function encodeExplanation(modelId: number, bias: number, probability: number, sums: Float64Array, picked: PickedExplanation): string {
   let listed = 0;
-  let drivers = '';
-  let waterfall = '';
-  for (let i = 0; i < pick.count; i++) {
-    const f = picked[i]!;
-    const c = round5(values[base + f]!);
+  const reasons = picked.reasons.map(({ topic, reason }) => {
+    const c = round5(sums[topic]!);
     listed += c;
-    if (i < pick.drivers) {
-      const text = texts[i]!;
-      const quoted = text.includes('"') || text.includes('\\') ? JSON.stringify(text) : `"${text}"`;
-      drivers += `${i === 0 ? '' : ','}{"feature":"${keys[f]}","contribution":${fixed5(c)},"text":${quoted}}`;
-    } else waterfall += `${i === pick.drivers ? '' : ','}["${keys[f]}",${fixed5(c)}]`;
-  }
+    return `{"topic":"${TOPICS[topic]}","contribution":${fixed5(c)},"text":${quote(reason.text)},"action":${quote(reason.action)}}`;
+  });
+  const factors = picked.factors.map((topic) => {
+    const c = round5(sums[topic]!);
+    listed += c;
+    return `["${TOPICS[topic]}",${fixed5(c)}]`;
+  });
   const b = round5(bias);
-  return `{"v":1,"modelId":${modelId},"bias":${fixed5(b)},"drivers":[${drivers}],"waterfall":[${waterfall}],"other":${fixed5(probability - b - listed)}}`;
+  return `{"v":2,"modelId":${modelId},"bias":${fixed5(b)},"reasons":[${reasons.join(',')}],"factors":[${factors.join(',')}],"other":${fixed5(probability - b - listed)}}`;
 }
 
-export function decodeDrivers(json: string | null): StoredDrivers | null {
+const isTopic = (value: unknown): value is Topic => (TOPICS as readonly unknown[]).includes(value);
+
+export function decodeExplanation(json: string | null): StoredExplanation | null {
   if (json === null) return null;
   try {
-    const parsed = JSON.parse(json) as Partial<StoredDrivers>;
-    if (parsed.v !== 1 || typeof parsed.modelId !== 'number' || !Array.isArray(parsed.drivers) || !Array.isArray(parsed.waterfall)) return null;
-    return parsed as StoredDrivers;
+    const parsed = JSON.parse(json) as Partial<StoredExplanation>;
+    if (parsed.v !== 2 || typeof parsed.modelId !== 'number' || !Array.isArray(parsed.reasons) || !Array.isArray(parsed.factors)) return null;
+    return { ...(parsed as StoredExplanation), reasons: parsed.reasons.filter((r) => isTopic(r.topic)), factors: parsed.factors.filter(([t]) => isTopic(t)) };
   } catch {
     return null;
   }
 }
 
-/** The stored drivers as ChurnDriver, labels added. */
-export function driversOf(stored: StoredDrivers): ChurnDriver[] {
-  return stored.drivers.filter((d) => isFeatureKey(d.feature)).map((d) => ({ feature: d.feature, label: FEATURE_LABELS[d.feature], contribution: d.contribution, text: d.text }));
+/** The reasons as the risk list shows them. */
+export function reasonsOf(stored: StoredExplanation | null): ChurnReason[] {
+  return stored ? stored.reasons.map((r) => ({ text: r.text, action: r.action })) : [];
+}
+
+/** Reasons and factors as the portrait's waterfall steps. */
+export function explanationSteps(stored: StoredExplanation): { reasons: ChurnDriver[]; factors: ChurnDriver[] } {
+  return {
+    reasons: stored.reasons.map((r) => ({ topic: r.topic, label: TOPIC_LABELS[r.topic], contribution: r.contribution, text: r.text, action: r.action })),
+    factors: stored.factors.map(([topic, contribution]) => ({ topic, label: TOPIC_LABELS[topic], contribution, text: '', action: '' })),
+  };
 }

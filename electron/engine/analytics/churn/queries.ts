@@ -1,27 +1,28 @@
 /**
  * The churn screens' reads (query worker): model cards, the warning list and one customer's explanation.
  *
- * The warning list is the latest scoring's customers (scored-run.ts), filtered by any rule over the customer
- * catalog (tier, community, manager, features, scores, tags: the rule compiler is the only way a filter
- * reaches SQL) and paged by key like the customer list (customers/keyset.ts), sorted by churn probability
- * on its (run_id, churn_prob, customer_id) index or by 3-month AUM on customer_summary's index. Names are
- * masked unless the workspace turned masking off.
+ * The warning list is the latest scoring's customers (scored-run.ts): the population the model was trained
+ * for, never a customer already lost (population.ts). It is filtered by any rule over the customer catalog
+ * (tier, community, manager, features, scores, tags: the rule compiler is the only way a filter reaches
+ * SQL) and paged by key like the customer list (customers/keyset.ts), sorted by churn probability on its
+ * (run_id, churn_prob, customer_id) index, by 预期流失资产 (probability × 3-month AUM) on its own index, or
+ * by 3-month AUM on customer_summary's index. Names are masked unless the workspace turned masking off.
  */
 import type { ChurnBand, ChurnExplanation, ModelCard, RiskRow, ValueTier } from '../../../../shared/analytics';
+import type { LostNote } from '../../../../shared/churn';
 import type { ParsedRequestOf } from '../../../../shared/api';
 import { maskValue } from '../../../../shared/masking';
 import { compileRule, RuleError } from '../../../../shared/rule-compiler';
 import { customerFieldCatalog, type FieldCatalog, type SqlFragment, type SqlParam } from '../../../../shared/rule-fields';
 import { DEFAULT_WINDOWS, referencedJoins, scanWalk, whereClause, type KeyRow, type RowConditions } from '../../customers/keyset';
 import { latestRuns, type LatestRuns } from '../../customers/latest-runs';
-import { resolveSort, sortWalks, type Walk } from '../../customers/sort-fields';
+import { resolveSort, sortWalks, type ResolvedSort, type SortableField, type Walk } from '../../customers/sort-fields';
 import { localToday } from '../../customers/today';
 import type { Db } from '../../db/workspace';
 import { EngineError } from '../../errors';
 import { readSettings } from '../../settings-store';
-import { driverText } from './drivers';
-import { decodeDrivers, driversOf } from './explanation';
-import { FEATURE_LABELS, isFeatureKey } from './feature-labels';
+import { decodeExplanation, explanationSteps, reasonsOf } from './explanation';
+import { lostNote } from './lost-list';
 import { cardOf, CHURN_MODEL_KIND, churnModelId } from './model-store';
 import { latestScoredRun, type ScoredRun } from './scored-run';
 
@@ -70,26 +71,45 @@ function compileFilter(request: RiskListRequest, catalog: FieldCatalog): SqlFrag
 /** The scored customers of the run, as a per-row condition over the catalog's `s` join. */
 const SCORED: SqlFragment = { sql: 's.churn_prob IS NOT NULL', params: [] };
 
+/**
+ * Sorting by 预期流失资产 (probability × 3-month average AUM) walks the column scoring stores for it, on its
+ * (run_id, churn_expected_loss, customer_id) index (migration 4), like the customer list's score sorts.
+ */
+const EXPECTED_LOSS_SORT: SortableField = {
+  key: 'expected_loss',
+  label: '预期流失资产',
+  source: 'scores',
+  column: 'churn_expected_loss',
+  index: 'customer_scores_churn_expected_loss',
+  valueType: 'number',
+};
+
+function riskSort(request: RiskListRequest, runs: LatestRuns): ResolvedSort {
+  const { field, direction } = request.sort;
+  if (field === 'expected_loss') return { field: EXPECTED_LOSS_SORT, desc: direction === 'desc', scoreRunId: runs.scoreRunId };
+  return resolveSort({ field: field === 'aum' ? 'aum_avg_3m' : 'churn_prob', direction }, runs);
+}
+
 export function riskList(db: Db, request: RiskListRequest): RiskPage {
   const scored = latestScoredRun(db);
   if (!scored) return { rows: [], next: null, total: 0 };
   const { runs, catalog } = riskContext(db, scored);
   const filter = compileFilter(request, catalog);
-  const byAum = request.sort.field === 'aum';
-  const sort = resolveSort({ field: byAum ? 'aum_avg_3m' : 'churn_prob', direction: request.sort.direction }, runs);
-  const walks = sortWalks(sort);
-  // The churn walk only visits scored rows; the AUM walk crosses every customer and keeps the scored ones.
-  const conditions: RowConditions = { joins: catalog.joins, conditions: [...(filter ? [filter] : []), ...(byAum ? [SCORED] : [])], selective: null, windows: DEFAULT_WINDOWS };
+  const byProbability = request.sort.field === 'churn_prob';
+  const walks = sortWalks(riskSort(request, runs));
+  // The probability walk only visits scored rows; the other walks may cross customers left unscored (already
+  // lost, or without a figure) and keep the scored ones.
+  const conditions: RowConditions = { joins: catalog.joins, conditions: [...(filter ? [filter] : []), ...(byProbability ? [] : [SCORED])], selective: null, windows: DEFAULT_WINDOWS };
 
   const after = request.after ?? null;
-  if (after && !byAum && typeof after.value !== 'number') throw new EngineError('bad_input', '翻页位置与排序列“流失概率”不符，请回到列表开头重新浏览');
+  if (after && byProbability && typeof after.value !== 'number') throw new EngineError('bad_input', '翻页位置与排序列“流失概率”不符，请回到列表开头重新浏览');
   const need = request.limit + 1;
   const keys: KeyRow[] = [];
   const valuesWalk = walks.values as Walk;
   if (after === null || after.value !== null) {
     keys.push(...scanWalk(db, valuesWalk, conditions, after ? [after.value, after.id] : null, need));
   }
-  if (byAum && keys.length < need) keys.push(...scanWalk(db, walks.nulls, conditions, after && after.value === null ? [after.id] : null, need - keys.length));
+  if (!byProbability && keys.length < need) keys.push(...scanWalk(db, walks.nulls, conditions, after && after.value === null ? [after.id] : null, need - keys.length));
 
   const page = keys.slice(0, request.limit);
   const last = page[page.length - 1];
@@ -120,19 +140,21 @@ interface RiskRaw {
   churn_prob: number;
   churn_band: string;
   churn_drivers_json: string | null;
+  churn_expected_loss: number | null;
   aum: number | null;
 }
 
 /**
- * The page's rows by id. AUM is the customer list's 3-month average (customer_summary, what the AUM sort
- * walks), or the scored analysis's own figure for a customer the summary has not caught up with yet.
+ * The page's rows by id. AUM is the scored analysis's own 3-month average (customer_features), the figure the
+ * expected loss, the AUM at risk and the tiers of that analysis were computed from; the customer list's
+ * summary stands in for a customer whose feature row is gone.
  */
 function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: boolean): RiskRow[] {
   if (ids.length === 0) return [];
   const rows = db
     .prepare(
       `SELECT c.customer_id, c.name, s.value_tier, cm.name AS community_name, m.name AS manager_name,
-         s.churn_prob, s.churn_band, s.churn_drivers_json, coalesce(cs.aum_avg_3m, f.aum_avg_3m) AS aum
+         s.churn_prob, s.churn_band, s.churn_drivers_json, s.churn_expected_loss, coalesce(f.aum_avg_3m, cs.aum_avg_3m) AS aum
        FROM customers c
        JOIN customer_scores s ON s.customer_id = c.customer_id AND s.run_id = ?
        LEFT JOIN communities cm ON cm.community_id = c.community_id
@@ -146,6 +168,7 @@ function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: b
   return ids.flatMap((id) => {
     const r = byId.get(id);
     if (!r) return [];
+    const reasons = reasonsOf(decodeExplanation(r.churn_drivers_json));
     return [
       {
         customer_id: r.customer_id,
@@ -155,55 +178,29 @@ function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: b
         manager_name: r.manager_name,
         churn_prob: r.churn_prob,
         churn_band: r.churn_band as ChurnBand,
-        drivers: decodeDrivers(r.churn_drivers_json)?.drivers.map((d) => d.text) ?? [],
+        drivers: reasons.map((reason) => reason.text),
+        reasons,
         aum: r.aum,
+        expected_loss: r.churn_expected_loss,
       },
     ];
   });
 }
 
 /**
- * One customer's churn explanation from the latest scoring: the drivers, then the other features that
- * move the probability most (their sentences rebuilt from the customer's stored feature row), and the rest
- * as one sum. null when the customer was not scored.
+ * One customer's churn explanation from the latest scoring: the reasons, the other topics that move the
+ * probability by a meaningful amount, and the rest as one sum. For a customer the scoring left out as
+ * already lost, the note that says so (lost-list.ts); null when the customer is in neither.
  */
-export function explainChurn(db: Db, customerId: string): ChurnExplanation | null {
+export function explainChurn(db: Db, customerId: string): ChurnExplanation | LostNote | null {
   const scored = latestScoredRun(db);
   if (!scored) return null;
   const row = db
     .prepare('SELECT churn_prob, churn_band, churn_drivers_json FROM customer_scores WHERE run_id = ? AND customer_id = ?')
     .get(scored.analysisRunId, customerId) as { churn_prob: number | null; churn_band: string | null; churn_drivers_json: string | null } | undefined;
-  if (!row || row.churn_prob === null) return null;
-  const stored = decodeDrivers(row.churn_drivers_json);
+  if (!row) return null;
+  if (row.churn_prob === null) return lostNote(db, scored.analysisRunId, customerId);
+  const stored = decodeExplanation(row.churn_drivers_json);
   if (!stored) return null;
-
-  const waterfall = stored.waterfall.filter(([feature]) => isFeatureKey(feature));
-  const features = waterfall.length > 0 && scored.hasFeatures ? featureRow(db, scored.analysisRunId, customerId, waterfall.map(([f]) => f)) : {};
-  const options = { riskAssessmentValidMonths: readSettings(db).suitability.riskAssessmentValidMonths };
-  let unlisted = 0;
-  const rest = waterfall.flatMap(([feature, contribution]) => {
-    const value = features[feature];
-    // Without the feature row there is no sentence to show: the contribution joins "other" instead.
-    if (value === undefined) {
-      unlisted += contribution;
-      return [];
-    }
-    return [{ feature, label: FEATURE_LABELS[feature], contribution, text: driverText(feature, value, options) }];
-  });
-  return {
-    modelId: stored.modelId,
-    probability: row.churn_prob,
-    band: row.churn_band as ChurnBand,
-    bias: stored.bias,
-    drivers: [...driversOf(stored), ...rest],
-    other: Math.round((stored.other + unlisted) * 1e5) / 1e5,
-  };
-}
-
-/** Some features of one customer in a run; NULL comes back as NaN (the driver's "missing" sentence). */
-function featureRow(db: Db, runId: number, customerId: string, keys: readonly string[]): Record<string, number> {
-  // Keys are checked FEATURE_KEYS (isFeatureKey above), never request text.
-  const row = db.prepare(`SELECT ${keys.join(', ')} FROM customer_features WHERE run_id = ? AND customer_id = ?`).get(runId, customerId) as Record<string, number | null> | undefined;
-  if (!row) return {};
-  return Object.fromEntries(keys.map((k) => [k, row[k] ?? Number.NaN]));
+  return { modelId: stored.modelId, probability: row.churn_prob, band: row.churn_band as ChurnBand, bias: stored.bias, ...explanationSteps(stored), other: stored.other };
 }

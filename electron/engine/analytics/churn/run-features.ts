@@ -1,13 +1,15 @@
 /**
  * The features a customer analysis run stored (customer_features), read back as the forest's column matrix.
  * Scoring uses them as they are, so the probabilities belong to the same as-of date, and the same numbers,
- * as the tiers, RFM classes and lifecycle stages of that run.
+ * as the tiers, RFM classes and lifecycle stages of that run. Only the scored population is read: customers
+ * the run found already 流失 or 沉睡 are left out (population.ts).
  */
 import { FEATURE_KEYS, type FeatureKey } from '../../../../shared/analytics';
 import type { Db } from '../../db/workspace';
 import { EngineError } from '../../errors';
 import { createColumnMatrix, type ColumnMatrix } from '../forest/index';
 import { CUSTOMER_ANALYSIS_KIND } from '../run-kinds';
+import { IN_POPULATION_SQL } from './population';
 
 export interface AnalysisRunRef {
   runId: number;
@@ -38,21 +40,22 @@ export interface RunFeatures {
   aumAvg3m: Float64Array;
 }
 
-export function countRunFeatures(db: Db, runId: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM customer_features WHERE run_id = ?').get(runId) as { n: number }).n;
+/** Customers of the run's scored population (with features, not already lost). */
+export function countPopulation(db: Db, runId: number): number {
+  return (db.prepare(`SELECT count(*) AS n FROM customer_features f WHERE f.run_id = ? AND ${IN_POPULATION_SQL}`).get(runId) as { n: number }).n;
 }
 
-/** Every customer of the run, in customer_id order. NULL features become NaN, the forest's missing value. */
+/** The scored population of the run, in customer_id order. NULL features become NaN, the forest's missing value. */
 export function readRunFeatures(db: Db, runId: number, keys: readonly FeatureKey[]): RunFeatures {
   for (const key of keys) if (!(FEATURE_KEYS as readonly string[]).includes(key)) throw new Error(`Unknown feature key ${key}`);
   // Column names come from FEATURE_KEYS (checked above), never from a request.
   const columns = [...keys, 'aum_avg_3m'];
-  const n = countRunFeatures(db, runId);
+  const n = countPopulation(db, runId);
   // On shared memory, so that scoring threads read the matrix without a copy.
   const X = createColumnMatrix(n, keys.length, new Float64Array(new SharedArrayBuffer(n * keys.length * Float64Array.BYTES_PER_ELEMENT)));
   const aumAvg3m = new Float64Array(n);
   const customerIds: string[] = new Array<string>(n);
-  const statement = db.prepare(`SELECT customer_id, ${columns.join(', ')} FROM customer_features WHERE run_id = ? ORDER BY customer_id`).raw(true);
+  const statement = db.prepare(`SELECT f.customer_id, ${columns.map((c) => `f.${c}`).join(', ')} FROM customer_features f WHERE f.run_id = ? AND ${IN_POPULATION_SQL} ORDER BY f.customer_id`).raw(true);
   const width = keys.length;
   let r = 0;
   for (const row of statement.iterate(runId) as IterableIterator<unknown[]>) {

@@ -1,14 +1,15 @@
 /**
  * The scoring kernel: for rows [from, to) of the feature matrix, the churn probability, the band and the
- * stored explanation (explanation.ts). Runs on the job thread and in score-worker.ts alike.
+ * stored explanation (explanation.ts): the reasons in words (reasons.ts) and the other topics that move the
+ * probability. Runs on the job thread and in score-worker.ts alike.
  *
  * The probability is bias + Σ contributions: tree-path attribution sums exactly to the forest's
  * prediction, so one pass over the trees gives both the score and its explanation.
  */
 import type { ChurnBand, FeatureKey } from '../../../../shared/analytics';
 import { createColumnMatrix, type ColumnMatrix, type RandomForestClassifier } from '../forest/index';
-import { driverText, type DriverTextOptions } from './drivers';
-import { encodeDrivers, pickFeatures } from './explanation';
+import { encodeExplanation, pickTopics } from './explanation';
+import { readTopic, TOPIC_OF_FEATURE, TOPICS } from './reasons';
 
 /**
  * Rows per unit of work. Each batch allocates its contributions (rows × features doubles) and a copy of
@@ -23,9 +24,10 @@ export const BAND_CODES: readonly ChurnBand[] = ['high', 'medium', 'low'];
 export interface ScoringSetup {
   modelId: number;
   keys: readonly FeatureKey[];
+  /** settings.churn: the 流失风险 band thresholds and the smallest effect worth a reason (shares). */
   highBand: number;
   mediumBand: number;
-  text: DriverTextOptions;
+  minReasonContribution: number;
 }
 
 /** Results of consecutive rows. */
@@ -47,29 +49,38 @@ function sliceRows(X: ColumnMatrix, from: number, to: number): ColumnMatrix {
 
 /** Scores rows [from, to). */
 export function scoreChunk(forest: RandomForestClassifier, setup: ScoringSetup, X: ColumnMatrix, from: number, to: number): ScoredBatch {
-  const { keys, highBand, mediumBand, modelId } = setup;
+  const { keys, highBand, mediumBand, modelId, minReasonContribution } = setup;
   const F = keys.length;
   const n = X.rows;
-  const picked = new Int32Array(Math.max(F, 1));
-  const taken = new Uint8Array(Math.max(F, 1));
-  const texts: string[] = [];
+  const topicOf = Int32Array.from(keys, (key) => TOPICS.indexOf(TOPIC_OF_FEATURE[key]));
+  const column = new Map(keys.map((key, c) => [key, c]));
+  const sums = new Float64Array(TOPICS.length);
   const json = new Array<string>(to - from);
   const probability = new Float64Array(to - from);
   const band = new Uint8Array(to - from);
   const { bias, values } = forest.contributions(sliceRows(X, from, to));
+  let r = 0;
+  // The customer's own figures; a feature the model does not use reads as missing.
+  const value = (key: FeatureKey) => {
+    const c = column.get(key);
+    return c === undefined ? Number.NaN : X.data[c * n + r]!;
+  };
+  const read = (topic: number) => readTopic(TOPICS[topic]!, value);
   for (let i = 0, base = 0; i < to - from; i++, base += F) {
-    const r = from + i;
+    r = from + i;
+    sums.fill(0);
     let p = bias;
-    for (let f = 0; f < F; f++) p += values[base + f]!;
+    for (let f = 0; f < F; f++) {
+      const c = values[base + f]!;
+      p += c;
+      sums[topicOf[f]!] += c;
+    }
     // Sums of leaf probabilities may stray a hair outside [0, 1].
     p = p < 0 ? 0 : p > 1 ? 1 : p;
     probability[i] = p;
     // 高 at or above highBand, 中 at or above mediumBand, 低 below (settings.churn).
     band[i] = p >= highBand ? 0 : p >= mediumBand ? 1 : 2;
-    const pick = pickFeatures(values, base, F, picked, taken);
-    texts.length = pick.drivers;
-    for (let k = 0; k < pick.drivers; k++) texts[k] = driverText(keys[picked[k]!]!, X.data[picked[k]! * n + r]!, setup.text);
-    json[i] = encodeDrivers(modelId, bias, p, keys, values, base, picked, pick, texts);
+    json[i] = encodeExplanation(modelId, bias, p, sums, pickTopics(sums, minReasonContribution, p >= mediumBand, read));
   }
   return { probability, band, json };
 }

@@ -6,6 +6,11 @@
 import type { Db } from '../../db/workspace';
 
 export interface ScoredRun {
+  /** The 'churn_score' run. */
+  scoreRunId: number;
+  /** Its metrics_json (the ChurnScoreSummary of score.ts) and params_json, parsed. */
+  metrics: Record<string, unknown>;
+  params: Record<string, unknown>;
   /** The customer analysis run whose customer_scores rows hold churn_prob. */
   analysisRunId: number;
   modelId: number;
@@ -16,8 +21,8 @@ export interface ScoredRun {
 
 export function latestScoredRun(db: Db): ScoredRun | null {
   const rows = db
-    .prepare("SELECT params_json, as_of FROM analysis_runs WHERE kind = 'churn_score' AND status = 'succeeded' ORDER BY run_id DESC LIMIT 20")
-    .all() as { params_json: string; as_of: string | null }[];
+    .prepare("SELECT run_id, params_json, metrics_json, as_of FROM analysis_runs WHERE kind = 'churn_score' AND status = 'succeeded' ORDER BY run_id DESC LIMIT 20")
+    .all() as { run_id: number; params_json: string; metrics_json: string | null; as_of: string | null }[];
   for (const row of rows) {
     const params = JSON.parse(row.params_json) as { analysisRunId?: unknown; modelId?: unknown };
     if (typeof params.analysisRunId !== 'number' || typeof params.modelId !== 'number') continue;
@@ -25,7 +30,8 @@ export function latestScoredRun(db: Db): ScoredRun | null {
     const scored = db.prepare('SELECT 1 FROM customer_scores INDEXED BY customer_scores_churn WHERE run_id = ? AND churn_prob IS NOT NULL LIMIT 1').get(params.analysisRunId);
     if (!scored) continue;
     const hasFeatures = db.prepare('SELECT 1 FROM customer_features WHERE run_id = ? LIMIT 1').get(params.analysisRunId) !== undefined;
-    return { analysisRunId: params.analysisRunId, modelId: params.modelId, asOf: row.as_of, hasFeatures };
+    const metrics = (row.metrics_json ? JSON.parse(row.metrics_json) : {}) as Record<string, unknown>;
+    return { scoreRunId: row.run_id, metrics, params, analysisRunId: params.analysisRunId, modelId: params.modelId, asOf: row.as_of, hasFeatures };
   }
   return null;
 }

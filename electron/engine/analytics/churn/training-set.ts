@@ -1,13 +1,15 @@
 /**
  * The rows a churn forest learns from or is tested on: the features of the labelled population as of F,
  * aligned by customer, as the forest's column matrix. Features come only from the analytics core's
- * computeFeatures(db, F), a pure function of the data up to F; the label comes from labels.ts.
+ * computeFeatures(db, F), a pure function of the data up to F, and only the columns that can be known at
+ * F (TRAINING_FEATURE_KEYS: no feature of a latest-value field); the label comes from labels.ts.
  */
-import { FEATURE_KEYS, type FeatureKey } from '../../../../shared/analytics';
+import type { FeatureKey } from '../../../../shared/analytics';
 import type { Settings } from '../../../../shared/settings';
 import type { JobContext } from '../../context';
 import type { Db } from '../../db/workspace';
 import type { FeatureTable } from '../features/index';
+import { TRAINING_FEATURE_KEYS } from '../features/latest-value';
 import { createColumnMatrix, type ColumnMatrix } from '../forest/index';
 import { churnLabels, type ChurnLabelCounts } from './labels';
 import type { ChurnPeriod } from './period';
@@ -25,7 +27,7 @@ export interface ChurnTrainingSet {
 }
 
 /** Rows of `table` for `ids` (customers without a feature row are dropped), as a column matrix. */
-export function featureMatrix(table: FeatureTable, ids: readonly string[], keys: readonly FeatureKey[] = FEATURE_KEYS): { X: ColumnMatrix; kept: number[] } {
+export function featureMatrix(table: FeatureTable, ids: readonly string[], keys: readonly FeatureKey[] = TRAINING_FEATURE_KEYS): { X: ColumnMatrix; kept: number[] } {
   const rowOf = new Map<string, number>();
   table.customerIds.forEach((id, row) => rowOf.set(id, row));
   const kept: number[] = [];
@@ -55,7 +57,7 @@ export function buildTrainingSet(ctx: JobContext, features: FeatureSource, perio
   const table = features(db, period.featuresAsOf, ctx);
   if (table.asOf !== period.featuresAsOf) throw new Error(`computeFeatures returned features as of ${table.asOf}, asked for ${period.featuresAsOf}`);
   ctx.throwIfCancelled();
-  const { X, kept } = featureMatrix(table, labels.customerIds);
+  const { X, kept } = featureMatrix(table, labels.customerIds, TRAINING_FEATURE_KEYS);
   const y = Float64Array.from(kept, (i) => labels.y[i]!);
   const positives = y.reduce((sum, v) => sum + v, 0);
   ctx.progress(phase, 2, 2);
@@ -65,6 +67,6 @@ export function buildTrainingSet(ctx: JobContext, features: FeatureSource, perio
     X,
     y,
     labelCounts: { ...labels.counts, eligible: kept.length, positives },
-    featureKeys: FEATURE_KEYS,
+    featureKeys: TRAINING_FEATURE_KEYS,
   };
 }

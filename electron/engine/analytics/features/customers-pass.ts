@@ -11,7 +11,8 @@
  *   month); NaN when the open date is unknown.
  * - months_since_risk_assessment: completed months from risk_assessed_at to the as-of date. A customer
  *   record holds only the latest assessment: when it is dated after the as-of date, the assessment valid
- *   on the as-of date is unknown, so the value is NaN rather than a figure read from the future.
+ *   on the as-of date is unknown, so the value is NaN rather than a figure read from the future. Being
+ *   read from a latest-value field, it is never a training feature (latest-value.ts).
  */
 import { FEATURE_KEYS, type FeatureKey } from '../../../../shared/analytics';
 import type { Db } from '../../db/workspace';

@@ -19,6 +19,7 @@ import type { SqlFragment, SqlParam } from '../../../../shared/rule-fields';
 import type { Settings } from '../../../../shared/settings';
 import { addDays, addMonths, addMonthsToMonth } from '../dates';
 import { categoryBit } from './holdings-snapshot';
+import { LOST_STAGES_SQL } from '../churn/population';
 
 /** What a tag definition is evaluated against. */
 export interface TagContext {
@@ -156,10 +157,20 @@ export function contactedWithin(ctx: TagContext, kinds: readonly string[], days:
   );
 }
 
-/** 流失风险: churn band 'high' in the latest churn scoring up to the as-of date; nobody when never scored. */
+/**
+ * 流失风险: churn band 'high' in the latest churn scoring up to the as-of date; nobody when never scored.
+ * When that scoring belongs to an earlier run, a customer this run finds already 流失 or 沉睡 is left out:
+ * the warning is for customers not yet lost (churn/population.ts), whatever the earlier band said.
+ */
 export function churnHigh(ctx: TagContext): SqlFragment {
   if (ctx.churnRunId === null) return fragment('0');
-  return fragment('c.customer_id IN (SELECT customer_id FROM customer_scores WHERE run_id = ? AND churn_band = ?)', ctx.churnRunId, 'high');
+  return fragment(
+    `c.customer_id IN (SELECT customer_id FROM customer_scores WHERE run_id = ? AND churn_band = ?)
+     AND c.customer_id NOT IN (SELECT customer_id FROM customer_scores WHERE run_id = ? AND lifecycle_stage IN ${LOST_STAGES_SQL})`,
+    ctx.churnRunId,
+    'high',
+    ctx.runId,
+  );
 }
 
 /** 下月生日: born in the month after the as-of month, for birthday care calls planned a month ahead. */

@@ -11,6 +11,7 @@
  * Ids are stable ('sys.…'): customer_tags rows, saved rules (`has_tag`) and exports refer to them.
  * Names and descriptions may be reworded; ids never change meaning.
  */
+import { formatThreshold } from '../../../../shared/churn';
 import { VALUE_TIER_LABELS } from '../../../../shared/rule-fields';
 import type { SqlFragment } from '../../../../shared/rule-fields';
 import type { RuleCondition, RuleNode } from '../../../../shared/rules';
@@ -245,7 +246,7 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   },
   {
     id: 'sys.churn_risk', name: '流失风险', category: '风险',
-    description: text('最近一次流失预警评分为高风险（未做流失评分时为空）'),
+    description: (ctx) => `最近一次流失预警中流失风险为高（流失概率不低于 ${formatThreshold(ctx.settings.churn.highBand)}）；已流失、沉睡的客户不在预警范围内，不打此标签；未做流失评分时为空`,
     definition: predicate('churn-band-high', sql.churnHigh),
   },
   {

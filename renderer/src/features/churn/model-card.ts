@@ -4,6 +4,8 @@
  * series of the ROC, lift and calibration charts.
  */
 import type { ModelCard } from '../../../../shared/analytics';
+import { formatThreshold as formatShareThreshold } from '../../../../shared/churn';
+import { formatShare } from '../../../../shared/glossary';
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -17,14 +19,14 @@ export function formatLift(value: number | null | undefined): string {
   return isNum(value) ? value.toFixed(1) : '—';
 }
 
-/** A 0–1 rate in percent with one decimal: 0.1234 → '12.3%'. */
+/** A 0–1 rate in percent with one decimal, as everywhere (glossary): 0.1234 → '12.3%', 0.9994 → '99.9%'. */
 export function formatRate(value: number | null | undefined): string {
-  return isNum(value) ? `${(value * 100).toFixed(1)}%` : '—';
+  return formatShare(value);
 }
 
-/** A threshold as the slider shows it: 0.35 → '0.35'. */
+/** A threshold as a percentage, as the settings and the risk list show it: 0.13 → '13%', never '0.13'. */
 export function formatThreshold(value: number | null | undefined): string {
-  return isNum(value) ? value.toFixed(2) : '—';
+  return isNum(value) ? formatShareThreshold(value) : '—';
 }
 
 /** Seconds of training as people say them: 42.3 → '42.3 秒' is left to the locale; here 42.3 → '42.3'. */

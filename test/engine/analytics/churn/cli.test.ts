@@ -67,7 +67,9 @@ describe('churn train and score', () => {
     expect(tables.customer_tags).toBeGreaterThan(2000);
     expect(demo.json.analysis).toMatchObject({ churnModel: { modelId: 1 } });
     const scored = new Database(workspace, { readonly: true });
-    expect(scored.prepare('SELECT count(*) AS n FROM customer_scores WHERE churn_prob IS NOT NULL').get()).toEqual({ n: 2000 });
+    // Every customer not already 流失 or 沉睡 is scored; those are not.
+    expect(scored.prepare("SELECT count(*) AS n FROM customer_scores WHERE churn_prob IS NOT NULL OR lifecycle_stage IN ('churned', 'dormant')").get()).toEqual({ n: 2000 });
+    expect(scored.prepare("SELECT count(*) AS n FROM customer_scores WHERE churn_prob IS NOT NULL AND lifecycle_stage IN ('churned', 'dormant')").get()).toEqual({ n: 0 });
     scored.close();
   });
 
@@ -76,17 +78,26 @@ describe('churn train and score', () => {
     expect(train.code, train.stderr).toBe(0);
     expect(train.json).toMatchObject({ ok: true, horizon_months: 3 });
     expect(train.json.model_id).toBeGreaterThan(0);
-    for (const key of ['roc_auc', 'pr_auc', 'lift_top_decile', 'brier', 'default_threshold', 'train_s']) expect(typeof train.json[key], key).toBe('number');
+    for (const key of ['roc_auc', 'pr_auc', 'lift_top_decile', 'brier', 'best_f1_threshold', 'high_band', 'test_churners', 'train_s']) expect(typeof train.json[key], key).toBe('number');
     expect(train.json.lift).toHaveLength(10);
-    expect(train.json.confusion).toMatchObject({ threshold: train.json.default_threshold });
+    // One threshold: the confusion counts are those at the settings' 流失风险 高 cut-off, in percent on screen.
+    expect(train.json).toMatchObject({ high_band: 0.5, confusion: { threshold: 0.5 } });
+    expect(train.json.verdict).toMatch(/^按流失概率排序，名单前10%覆盖\d+(\.\d)?%的流失客户；检验样本/);
+    expect(train.stderr).toContain('高风险门槛 50%');
     expect(train.stderr).toContain('ROC AUC');
 
     const score = await runCli(['churn', 'score', '--workspace', workspace, '--model', String(train.json.model_id)]);
     expect(score.code, score.stderr).toBe(0);
     const counts = score.json.counts as Record<string, number>;
     expect(Object.keys(counts).sort()).toEqual(['high', 'low', 'medium']);
-    expect(counts.high! + counts.medium! + counts.low!).toBeGreaterThan(1_500);
-    expect(score.stderr).toContain('高风险');
+    // The population trained for: customers not already 流失 or 沉睡; those are counted apart.
+    const excluded = score.json.excluded as Record<string, number>;
+    expect(counts.high! + counts.medium! + counts.low!).toBe(score.json.scored);
+    expect(excluded.churned! + excluded.dormant!).toBe(excluded.total);
+    expect((score.json.scored as number) + excluded.total!).toBe(2000);
+    expect(excluded.total).toBeGreaterThan(50);
+    expect(score.stderr).toContain('流失风险高（≥ 50%）：');
+    expect(score.stderr).toContain('已流失或沉睡');
   });
 
   it('asks for a model that exists', async () => {

@@ -10,6 +10,11 @@
  * Then: computeFeatures at F is identical with and without the planted rows; training asks for features as
  * of F and T − 2h only; the training matrices, the forest and the model card's metrics are identical; while
  * the same signal measured at T would have separated the churners almost perfectly.
+ *
+ * Latest-value fields (issue #13 §1): a customer row holds only the latest risk assessment, risk level,
+ * occupation, manager, … The audit moved the assessment date of 60% of non-churners into the label window
+ * and PR AUC rose from 0.636 to 0.745, through a feature that read "assessed after F" as missing. Changing
+ * every latest-value field after F must leave the training features and the trained model unchanged.
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +26,7 @@ import { churnPeriod, dataAsOf } from '../../../../electron/engine/analytics/chu
 import { trainChurnModel } from '../../../../electron/engine/analytics/churn/train';
 import type { FeatureSource } from '../../../../electron/engine/analytics/churn/training-set';
 import { computeFeatures, type FeatureTable } from '../../../../electron/engine/analytics/features/index';
+import { LATEST_VALUE_CUSTOMER_COLUMNS, LATEST_VALUE_FEATURES, TRAINING_FEATURE_KEYS } from '../../../../electron/engine/analytics/features/latest-value';
 import { rocAuc } from '../../../../electron/engine/analytics/metrics';
 import { standaloneJobContext } from '../../../../electron/engine/context';
 import { openWorkspace, type Db } from '../../../../electron/engine/db/workspace';
@@ -31,8 +37,10 @@ import { tempDir } from '../../../support/temp';
 const dir = tempDir('bpw-churn-leak-');
 const cleanPath = join(dir, 'clean.bpw');
 const plantedPath = join(dir, 'planted.bpw');
+const reassessedPath = join(dir, 'reassessed.bpw');
 let clean: Db;
 let planted: Db;
+let reassessed: Db;
 let labels: ChurnLabels;
 
 beforeAll(async () => {
@@ -43,15 +51,19 @@ beforeAll(async () => {
     await host.close();
   }
   copyFileSync(cleanPath, plantedPath);
+  copyFileSync(cleanPath, reassessedPath);
   clean = openWorkspace(cleanPath);
   planted = openWorkspace(plantedPath);
+  reassessed = openWorkspace(reassessedPath);
   labels = churnLabels(clean, churnPeriod(dataAsOf(clean), 3), readSettings(clean));
   plantFutureSignal(planted, labels);
+  rewriteLatestValues(reassessed, labels);
 });
 
 afterAll(() => {
   clean.close();
   planted.close();
+  reassessed.close();
 });
 
 /** Three complaints and a string of fees and interest in (F, T] for every churner; nothing before F. */
@@ -73,12 +85,44 @@ function plantFutureSignal(db: Db, l: ChurnLabels): void {
   })();
 }
 
+/**
+ * What a branch's next export would show for fields that keep only their latest value: 60% of the customers
+ * who did not churn were re-assessed inside the label window (a new date and level), and every customer's
+ * other latest-value fields changed. Churners keep theirs, so the change carries the label, as in the audit.
+ */
+function rewriteLatestValues(db: Db, l: ChurnLabels): void {
+  const { featuresAsOf: F } = l.period;
+  const inWindow = (i: number) => new Date(Date.parse(`${F}T00:00:00Z`) + (10 + (i % 70)) * 86_400_000).toISOString().slice(0, 10);
+  const reassess = db.prepare("UPDATE customers SET risk_assessed_at = ?, risk_level = 'C3' WHERE customer_id = ?");
+  db.transaction(() => {
+    let stayed = 0;
+    l.customerIds.forEach((id, i) => {
+      if (l.y[i] === 0 && stayed++ % 5 < 3) reassess.run(inWindow(i), id);
+    });
+    db.prepare(
+      `UPDATE customers SET occupation = '变更后职业', education = '变更后学历', marital_status = '变更后婚姻', income_band = '变更后收入',
+         customer_type = CASE customer_type WHEN 'individual' THEN 'sme_owner' ELSE 'individual' END,
+         community_id = NULL, manager_id = NULL, consent_marketing = 1 - coalesce(consent_marketing, 0), do_not_contact = 1 - coalesce(do_not_contact, 0)`,
+    ).run();
+  })();
+}
+
 function recordingSource(record: { asOf: string; table: FeatureTable }[]): FeatureSource {
   return (db, asOf, ctx) => {
     const table = computeFeatures(db, asOf, { frequencyMonths: readSettings(db).rfm.frequencyMonths, throwIfCancelled: () => ctx.throwIfCancelled() });
     record.push({ asOf, table });
     return table;
   };
+}
+
+let cleanTraining: Promise<{ card: ModelCard; modelJson: string; record: { asOf: string; table: FeatureTable }[] }> | undefined;
+/** The model trained on the untouched workspace, trained once for both comparisons. */
+function trainClean() {
+  cleanTraining ??= (async () => {
+    const record: { asOf: string; table: FeatureTable }[] = [];
+    return { ...(await train(clean, record)), record };
+  })();
+  return cleanTraining;
 }
 
 async function train(db: Db, record: { asOf: string; table: FeatureTable }[]): Promise<{ card: ModelCard; modelJson: string }> {
@@ -114,9 +158,8 @@ describe('a future-only signal planted after T − h', () => {
   });
 
   it('leaves the training features, the forest and its AUC unchanged', async () => {
-    const cleanRecord: { asOf: string; table: FeatureTable }[] = [];
     const plantedRecord: { asOf: string; table: FeatureTable }[] = [];
-    const a = await train(clean, cleanRecord);
+    const { record: cleanRecord, ...a } = await trainClean();
     const b = await train(planted, plantedRecord);
 
     // Features are only ever asked for as of F and T − 2h (the out-of-time check), never later.
@@ -131,5 +174,38 @@ describe('a future-only signal planted after T − h', () => {
     expect(b.card.featureImportance).toEqual(a.card.featureImportance);
     // Honest, but not a perfect separation by a planted signal.
     expect(a.card.metrics.rocAuc).toBeLessThan(0.99);
+  });
+});
+
+describe('latest-value fields changed after T − h', () => {
+  it('lists every latest-value customer column and keeps their features out of training', () => {
+    const columns = (clean.prepare("SELECT name FROM pragma_table_info('customers')").pluck().all() as string[]).filter((c) => !['customer_id', 'name', 'gender', 'birth_date', 'id_number', 'mobile', 'open_date', 'import_batch_id'].includes(c));
+    // A new customer column is either a fact that never changes (add it to the list above) or latest-value.
+    expect([...columns].sort()).toEqual([...LATEST_VALUE_CUSTOMER_COLUMNS].sort());
+    expect(TRAINING_FEATURE_KEYS).not.toContain('months_since_risk_assessment');
+    for (const key of LATEST_VALUE_FEATURES) expect(TRAINING_FEATURE_KEYS).not.toContain(key);
+  });
+
+  it('really moves the assessment dates the old feature read, and leaves the labels alone', () => {
+    const F = labels.period.featuresAsOf;
+    const before = computeFeatures(clean, F).columns.months_since_risk_assessment;
+    const after = computeFeatures(reassessed, F).columns.months_since_risk_assessment;
+    const changed = before.filter((v, i) => !Object.is(v, after[i])).length;
+    expect(changed).toBeGreaterThan(500);
+    const again = churnLabels(reassessed, labels.period, readSettings(reassessed));
+    expect(Array.from(again.y)).toEqual(Array.from(labels.y));
+  });
+
+  it('leaves the training features at T − h, the forest and its metrics unchanged', async () => {
+    const record: { asOf: string; table: FeatureTable }[] = [];
+    const a = await trainClean();
+    const b = await train(reassessed, record);
+    record.forEach((r, i) => {
+      for (const key of TRAINING_FEATURE_KEYS) expect(r.table.columns[key], key).toEqual(a.record[i]!.table.columns[key]);
+    });
+    expect(b.card.metrics).toEqual(a.card.metrics);
+    expect(JSON.parse(b.modelJson).forest).toEqual(JSON.parse(a.modelJson).forest);
+    expect(JSON.parse(b.modelJson).featureKeys).toEqual([...TRAINING_FEATURE_KEYS]);
+    expect(b.card.featureImportance.map((f) => f.feature)).not.toContain('months_since_risk_assessment');
   });
 });

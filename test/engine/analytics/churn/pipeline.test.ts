@@ -1,17 +1,20 @@
 /**
  * The churn pipeline end to end on a 3,000-customer demo branch, through the EngineHost as the app and the
- * CLI use it: train (time-honest labels, hold-out card), score (one probability and specific drivers per
- * analysed customer), the warning list and the explanation; a model trained in one host scores in another;
- * a cancelled training leaves nothing behind.
+ * CLI use it: train (time-honest labels, hold-out card), score (one probability per customer not already
+ * lost, reasons worded as risks for the 中/高 bands), the warning list and the explanation; a model trained
+ * in one host scores in another; a cancelled training leaves nothing behind.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChurnScoreSummary, ModelCard } from '../../../../shared/analytics';
+import type { ChurnExplanation, ChurnScoreSummary, ModelCard } from '../../../../shared/analytics';
 import type { JobFinished } from '../../../../shared/api';
+import { TRAINING_FEATURE_KEYS } from '../../../../electron/engine/analytics/features/latest-value';
 import { EngineHost } from '../../../../electron/engine/host';
 import { tempDir } from '../../../support/temp';
-import { isSpecific } from './specific';
+import { readDb as readFromFile } from './read-db';
+import { DEFAULT_SETTINGS } from '../../../../shared/settings';
+import { isSpecificRisk } from './specific';
 
 const dir = tempDir('bpw-churn-');
 const path = join(dir, 'churn.bpw');
@@ -32,15 +35,7 @@ afterAll(async () => {
   await host.close();
 });
 
-/** A read-only look at the file beside the host's connections (WAL lets both read). */
-function readDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(path, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
+const readDb = <T>(read: (db: Database.Database) => T): T => readFromFile(path, read);
 
 function finished(jobId: string): Promise<JobFinished> {
   return new Promise((resolve) => {
@@ -86,7 +81,8 @@ describe('training', () => {
   });
 
   it('ranks every feature with its Chinese label', () => {
-    expect(card.featureImportance).toHaveLength(23);
+    // Every training feature: those of latest-value fields (months_since_risk_assessment) are not.
+    expect(card.featureImportance.map((f) => f.feature).sort()).toEqual([...TRAINING_FEATURE_KEYS].sort());
     expect(card.featureImportance.every((f) => f.label !== f.feature && /[\u4e00-\u9fa5]/.test(f.label))).toBe(true);
     const total = card.featureImportance.reduce((s, f) => s + f.importance, 0);
     expect(total).toBeCloseTo(1, 3);
@@ -120,15 +116,19 @@ describe('scoring', () => {
       const runId = (db.prepare("SELECT max(run_id) AS id FROM analysis_runs WHERE kind = 'customer_analysis' AND status = 'succeeded'").get() as { id: number }).id;
       return {
         features: (db.prepare('SELECT count(*) AS n FROM customer_features WHERE run_id = ?').get(runId) as { n: number }).n,
+        lost: (db.prepare("SELECT count(*) AS n FROM customer_scores WHERE run_id = ? AND lifecycle_stage IN ('churned', 'dormant')").get(runId) as { n: number }).n,
         rows: db.prepare('SELECT customer_id, churn_prob, churn_band, churn_drivers_json FROM customer_scores WHERE run_id = ? ORDER BY customer_id').all(runId) as Scored[],
       };
     });
 
-  it('writes one probability per analysed customer, with the band of the settings', () => {
-    const { features, rows } = scoredRows();
+  it('writes one probability per analysed customer not already lost, with the band of the settings', () => {
+    const { features, lost, rows } = scoredRows();
     const scored = rows.filter((r) => r.churn_prob !== null);
-    expect(scored).toHaveLength(features);
-    expect(summary.counts.high + summary.counts.medium + summary.counts.low).toBe(features);
+    expect(lost).toBeGreaterThan(0);
+    expect(scored).toHaveLength(features - lost);
+    expect(summary.scored).toBe(features - lost);
+    expect(summary.counts.high + summary.counts.medium + summary.counts.low).toBe(summary.scored);
+    expect(summary.excluded.churned + summary.excluded.dormant).toBe(lost);
     for (const r of scored) {
       expect(r.churn_prob).toBeGreaterThanOrEqual(0);
       expect(r.churn_prob).toBeLessThanOrEqual(1);
@@ -136,6 +136,7 @@ describe('scoring', () => {
     }
     expect(summary.counts.high).toBeGreaterThan(0);
     expect(summary.aumAtRisk).toBeGreaterThan(0);
+    expect(summary.expectedLoss).toBeGreaterThan(0);
   });
 
   it('puts the high-band customers under the 流失风险 tag at once', async () => {
@@ -143,30 +144,31 @@ describe('scoring', () => {
     expect(tag?.customers).toBe(summary.counts.high);
   });
 
-  it('gives every customer up to 3 specific drivers that push the risk up', () => {
+  it('gives the 中/高 customers up to 3 reasons that raise the risk meaningfully, each a risk with an action', () => {
     const { rows } = scoredRows();
-    let withDrivers = 0;
-    let highWithDrivers = 0;
-    for (const r of rows) {
-      const stored = JSON.parse(r.churn_drivers_json!) as { modelId: number; drivers: { feature: string; contribution: number; text: string }[] };
-      expect(stored.modelId).toBe(card.modelId);
-      expect(stored.drivers.length).toBeLessThanOrEqual(3);
-      for (const d of stored.drivers) {
-        expect(d.contribution).toBeGreaterThan(0);
-        expect(isSpecific(d.text, d.feature), `${r.customer_id} ${d.feature}: “${d.text}”`).toBe(true);
+    const minimum = DEFAULT_SETTINGS.churn.minReasonContribution;
+    let highWithReasons = 0;
+    for (const r of rows.filter((row) => row.churn_prob !== null)) {
+      const stored = JSON.parse(r.churn_drivers_json!) as { v: number; modelId: number; reasons: { topic: string; contribution: number; text: string; action: string }[] };
+      expect(stored).toMatchObject({ v: 2, modelId: card.modelId });
+      expect(stored.reasons.length).toBeLessThanOrEqual(3);
+      // No reasons at all for a customer at little risk (the audit's 0.00001 "reasons" at probability 0.00).
+      if (r.churn_band === 'low') expect(stored.reasons).toEqual([]);
+      for (const d of stored.reasons) {
+        expect(d.contribution).toBeGreaterThanOrEqual(minimum - 1e-5);
+        expect(d.topic).not.toBe('profile');
+        expect(isSpecificRisk(d.text), `${r.customer_id} ${d.topic}: “${d.text}”`).toBe(true);
+        expect(d.action).toMatch(/[\u4e00-\u9fa5]{4,}/);
       }
-      if (stored.drivers.length === 3) withDrivers++;
-      if (stored.drivers.length === 3 && r.churn_band === 'high') highWithDrivers++;
+      if (r.churn_band === 'high' && stored.reasons.length > 0) highWithReasons++;
     }
-    // Every high-risk customer has three reasons; most others too. A customer at almost no risk may have
-    // fewer than three features that raise it at all, and then gets only those.
-    expect(highWithDrivers).toBe(summary.counts.high);
-    expect(withDrivers / rows.length).toBeGreaterThan(0.8);
+    // A high-risk customer's probability comes from somewhere that reads as a risk.
+    expect(highWithReasons).toBe(summary.counts.high);
   });
 
   it('lists the warning list by probability, page after page, with masked names and driver texts', async () => {
     const first = await host.call('churn.riskList', { limit: 50 });
-    expect(first.total).toBe(summary.counts.high + summary.counts.medium + summary.counts.low);
+    expect(first.total).toBe(summary.scored);
     expect(first.rows).toHaveLength(50);
     const second = await host.call('churn.riskList', { limit: 50, after: first.next! });
     const probs = [...first.rows, ...second.rows].map((r) => r.churn_prob);
@@ -174,7 +176,9 @@ describe('scoring', () => {
     expect(new Set([...first.rows, ...second.rows].map((r) => r.customer_id)).size).toBe(100);
     const top = first.rows[0]!;
     expect(top.churn_band).toBe('high');
-    expect(top.drivers.length).toBeGreaterThan(0);
+    expect(top.reasons.length).toBeGreaterThan(0);
+    expect(top.drivers).toEqual(top.reasons.map((r) => r.text));
+    expect(top.expected_loss).toBeCloseTo(top.churn_prob * top.aum!, 1);
     expect(top.name).toMatch(/\*/);
     expect(top.aum).not.toBeNull();
   });
@@ -191,16 +195,27 @@ describe('scoring', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad_input' } });
   });
 
+  it('sorts the list by 预期流失资产 (probability × 3-month AUM), page after page', async () => {
+    const first = await host.call('churn.riskList', { sort: { field: 'expected_loss', direction: 'desc' }, limit: 50 });
+    const second = await host.call('churn.riskList', { sort: { field: 'expected_loss', direction: 'desc' }, limit: 50, after: first.next! });
+    const losses = [...first.rows, ...second.rows].map((r) => r.expected_loss ?? -1);
+    expect(losses).toEqual([...losses].sort((a, b) => b - a));
+    expect(first.total).toBe(summary.scored);
+    expect(first.rows[0]!.expected_loss).toBeGreaterThan(0);
+  });
+
   it('explains a customer as a waterfall that adds up to the probability', async () => {
     const { rows } = await host.call('churn.riskList', { limit: 1 });
-    const e = (await host.call('churn.explain', { customerId: rows[0]!.customer_id }))!;
+    const e = (await host.call('churn.explain', { customerId: rows[0]!.customer_id })) as ChurnExplanation;
     expect(e.modelId).toBe(card.modelId);
     expect(e.probability).toBe(rows[0]!.churn_prob);
-    expect(e.drivers.length).toBeGreaterThan(3);
-    expect(e.drivers.length).toBeLessThanOrEqual(8);
-    expect(e.drivers.slice(0, 3).map((d) => d.text)).toEqual(rows[0]!.drivers);
-    for (const d of e.drivers) expect(isSpecific(d.text, d.feature)).toBe(true);
-    const total = e.bias + e.drivers.reduce((s, d) => s + d.contribution, 0) + e.other;
+    expect(e.reasons.map((d) => d.text)).toEqual(rows[0]!.drivers);
+    expect(e.reasons.map((d) => d.action)).toEqual(rows[0]!.reasons.map((r) => r.action));
+    for (const d of e.factors) {
+      expect(Math.abs(d.contribution)).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.churn.minReasonContribution - 1e-5);
+      expect(d.label).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    const total = e.bias + [...e.reasons, ...e.factors].reduce((s, d) => s + d.contribution, 0) + e.other;
     expect(Math.abs(total - e.probability)).toBeLessThan(1e-3);
     expect(await host.call('churn.explain', { customerId: 'NO-SUCH-CUSTOMER' })).toBeNull();
   });

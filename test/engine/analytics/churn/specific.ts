@@ -1,37 +1,17 @@
 /**
- * What "a specific driver" means in the tests: the customer's own number, or one of these concrete
- * statements about the customer. Never a bare feature name, never "风险较高".
+ * What "a reason" means in the tests: the customer's own figure, or one of the digit-free risks reasons.ts
+ * can state. Never a bare feature or topic name, never "风险较高", never good news.
  */
-import { FEATURE_LABELS } from '../../../../electron/engine/analytics/churn/feature-labels';
+import { TOPIC_LABELS } from '../../../../electron/engine/analytics/churn/reasons';
 
-/** Every digit-free sentence drivers.ts can produce, each a fact about the customer. */
-export const SPECIFIC_PHRASES: readonly string[] = [
-  '缺少出生日期，年龄未知',
-  '开户日期缺失',
-  '最新月没有余额记录',
-  '没有资产，存款占比无从计算',
-  '没有存款',
-  '没有资产，理财占比无从计算',
-  '未持有理财',
-  '没有资产，贷款占比无从计算',
-  '没有贷款',
-  '产品持有记录缺失',
-  '名下已无在持产品',
-  '未持有任何类别的产品',
-  '近一年没有交易记录',
-  '近一年无交易',
-  '从未有过主动交易',
-  '近一年无交易，手机银行使用情况不明',
-  '不使用手机银行',
-  '近一年无交易，柜面使用情况不明',
-  '从不到柜面办理业务',
-  '近一年无交易，ATM 使用情况不明',
-  '不使用 ATM',
-  '从未做过风险测评',
-];
+/** Every digit-free sentence reasons.ts can produce, each a risk about the customer. */
+export const SPECIFIC_PHRASES: readonly string[] = ['开户以来没有过主动交易', '近90天没有交易', '近3个月没有任何资金往来', '名下已无在持产品', '不使用手机银行'];
 
-export function isSpecific(text: string, feature: string): boolean {
-  const label = (FEATURE_LABELS as Record<string, string>)[feature];
-  if (text.trim() === '' || text === label || text === feature) return false;
+/** Wordings of the audit that read as good news, or as nothing at all. */
+const GOOD_NEWS = [/无资金流出$/, /资金流入 [\d.,]+ 万元$/, /^持有 \d+ 个产品$/, /在 0 天前/, /增长/, /无投诉/, /年龄/];
+
+export function isSpecificRisk(text: string): boolean {
+  if (text.trim() === '' || (Object.values(TOPIC_LABELS) as string[]).includes(text)) return false;
+  if (GOOD_NEWS.some((pattern) => pattern.test(text))) return false;
   return /\d/.test(text) || SPECIFIC_PHRASES.includes(text);
 }
