@@ -236,6 +236,11 @@ export interface RiskRow {
   churn_band: ChurnBand;
   drivers: string[];
   aum: number | null;
+  /** Contact columns (issue #10): masked mobile, consent (1/0/null), 勿扰 (1/0/null), last contact date. */
+  mobile: string | null;
+  consent_marketing: number | null;
+  do_not_contact: number | null;
+  last_contact_date: string | null;
 }
 
 /** The churn explanation shown on the 360 portrait as a waterfall. */

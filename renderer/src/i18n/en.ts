@@ -380,6 +380,9 @@ export default {
       value_tier: 'Value tier',
       lifecycle_stage: 'Lifecycle',
       churn_band: 'Churn risk',
+      consent_marketing: 'Marketing consent',
+      do_not_contact: 'Do not contact',
+      last_contact_date: 'Last contact',
     },
   },
   portrait: {

@@ -348,6 +348,9 @@ export default {
       value_tier: '价值层级',
       lifecycle_stage: '生命周期',
       churn_band: '流失风险',
+      consent_marketing: '同意营销',
+      do_not_contact: '勿扰',
+      last_contact_date: '上次接触日期',
     },
   },
   portrait: {

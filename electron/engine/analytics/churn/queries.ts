@@ -18,6 +18,7 @@ import { resolveSort, sortWalks, type Walk } from '../../customers/sort-fields';
 import { localToday } from '../../customers/today';
 import type { Db } from '../../db/workspace';
 import { EngineError } from '../../errors';
+import { contactColumns } from '../../campaigns/contact-columns';
 import { readSettings } from '../../settings-store';
 import { driverText } from './drivers';
 import { decodeDrivers, driversOf } from './explanation';
@@ -143,9 +144,11 @@ function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: b
     )
     .all(runId, JSON.stringify(ids)) as RiskRaw[];
   const byId = new Map(rows.map((r) => [r.customer_id, r]));
+  const contacts = contactColumns(db, ids, maskPii);
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    if (!r) return [];
+    const contact = contacts.get(id);
+    if (!r || !contact) return [];
     return [
       {
         customer_id: r.customer_id,
@@ -157,6 +160,7 @@ function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: b
         churn_band: r.churn_band as ChurnBand,
         drivers: decodeDrivers(r.churn_drivers_json)?.drivers.map((d) => d.text) ?? [],
         aum: r.aum,
+        ...contact,
       },
     ];
   });
