@@ -97,12 +97,15 @@ async function campaignCommand(host: EngineHost, args: CommandArgs, out: CliOutp
 }
 
 async function create(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
+  // The arguments are checked before the workspace is opened: a mistyped command fails at once.
+  const source = audienceOf(args);
+  const name = requireOption(args, 'name', '活动名称');
   await open(host, args);
   const product = str(args, 'product');
   const ab = str(args, 'ab');
   const draft: CampaignDraft = {
-    name: requireOption(args, 'name', '活动名称'),
-    source: audienceOf(args),
+    name,
+    source,
     goal: choice(args, 'goal', CAMPAIGN_GOALS, CAMPAIGN_GOAL_LABELS) ?? (str(args, 'churn-band') ? 'retain' : 'buy_product'),
     ...(product ? { productId: product } : {}),
   };
