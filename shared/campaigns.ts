@@ -383,7 +383,8 @@ export interface CampaignExportResult {
 
 export interface ResponseImportResult {
   campaignId: string;
-  imports: ImportResult[];
+  /** One import batch per file, or per manager sheet of a returned workbook. */
+  imports: (ImportResult & { sheet: string | null })[];
   rowsLoaded: number;
   rowsRejected: number;
   /** Rows of the files whose customer is in neither group of the campaign: kept, and reported here. */

@@ -198,7 +198,7 @@ async function responses(host: EngineHost, args: CommandArgs, out: CliOutput): P
   };
   out.say(`正在导入营销活动 ${request.campaignId} 的回执 …`);
   const result = await host.runJob('campaigns.importResponses', request, out.progress());
-  for (const r of result.imports) out.say(`  ${r.fileName}：${r.message}`);
+  for (const r of result.imports) out.say(`  ${r.sheet ?? r.fileName}：${r.message}`);
   for (const s of result.skippedSheets) out.say(`  未导入“${s.sheet}”：${s.message}`);
   if (result.outsiders.count > 0) out.say(`  注意：${fmt(result.outsiders.count)} 条回执的客户不在本活动的名单或对照组中（已保留），如 ${result.outsiders.sample.slice(0, 5).join('、')}`);
   printEvaluation(out, result.evaluation);
@@ -209,7 +209,7 @@ async function responses(host: EngineHost, args: CommandArgs, out: CliOutput): P
       campaign_id: result.campaignId,
       rows_loaded: result.rowsLoaded,
       rows_rejected: result.rowsRejected,
-      imports: result.imports.map((r) => ({ batch_id: r.batchId, file: r.fileName, status: r.status, rows_loaded: r.rowsLoaded, rows_rejected: r.rowsRejected, message: r.message, errors: r.errors.slice(0, 50) })),
+      imports: result.imports.map((r) => ({ batch_id: r.batchId, file: r.fileName, sheet: r.sheet, status: r.status, rows_loaded: r.rowsLoaded, rows_rejected: r.rowsRejected, message: r.message, errors: r.errors.slice(0, 50) })),
       skipped_sheets: result.skippedSheets,
       outsiders: result.outsiders,
       evaluation: evaluationJson(result.evaluation),
@@ -263,7 +263,7 @@ function printEvaluation(out: CliOutput, e: CampaignEvaluation): void {
   out.say(`  ${e.verdict}`);
   if (e.uplift !== null) out.say(`  提升 ${formatPoints(e.uplift)}`);
   if (e.incrementalAum !== null) out.say(`  增量资产 ${formatWan(e.incrementalAum)} 万元`);
-  if (e.income !== null) out.say(`  增量年化收益 ${formatWan(e.income)} 万元，成本 ${formatWan(e.cost)} 万元${e.roi !== null ? `，ROI ${formatShare(e.roi)}` : ''}`);
+  if (e.income !== null) out.say(`  增量年化收益 ${formatWan(e.income)} 万元，${e.cost > 0 ? `成本 ${formatWan(e.cost)} 万元，ROI ${formatShare(e.roi)}` : '未设置每次接触成本，ROI 无法计算'}`);
   if (e.arms) out.say(`  A/B：${e.arms.comparison.verdict}`);
   if (e.outsiders > 0) out.say(`  另有 ${fmt(e.outsiders)} 条回执来自名单和对照组以外的客户`);
   for (const note of e.notes) out.say(`  注意：${note}`);

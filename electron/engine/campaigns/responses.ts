@@ -49,7 +49,7 @@ export async function importResponses(ctx: JobContext, request: ResponsesRequest
   const campaign = requireCampaign(db, request.campaignId);
   const first = (await previewSource({ file: request.file, sheet: request.sheet }, 1)).info;
   const sheets = first.format === 'xlsx' && request.sheet === undefined ? first.sheets.filter((s) => !NOT_LISTS.has(s)) : [request.sheet ?? first.sheet];
-  const imports: ImportResult[] = [];
+  const imports: (ImportResult & { sheet: string | null })[] = [];
   const skippedSheets: { sheet: string; message: string }[] = [];
 
   for (const [i, sheet] of sheets.entries()) {
@@ -63,7 +63,7 @@ export async function importResponses(ctx: JobContext, request: ResponsesRequest
         { file: request.file, ...(sheet ? { sheet } : {}), entity: 'campaign_responses', policy: request.policy, mapping: isList ? callListMapping(campaign.campaignId) : plainMapping(campaign.campaignId, headers) },
         isList ? { skipRowsBlankIn: FOLLOW_UP.outcome } : {},
       );
-      imports.push(result);
+      imports.push({ ...result, sheet });
     } catch (error) {
       // A manager who returned an untouched sheet, or a sheet that is not a response list, does not stop
       // the others; the result names it. Anything else is a real failure.

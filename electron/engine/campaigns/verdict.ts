@@ -5,7 +5,8 @@
 import type { UpliftResult } from '../../../shared/campaigns';
 import { newcombeInterval } from './proportions';
 
-const points = (share: number) => (Math.round(share * 1000) / 10).toFixed(1);
+/** Percentage points with one decimal, halves rounded away from zero (1.45 → 1.5, as a reader rounds). */
+const points = (share: number) => (Math.sign(share) * Math.round(Math.abs(share) * 1000 + 1e-9) / 10).toFixed(1);
 
 /** Compares rate x1/n1 with x2/n2; `measure` is 转化率 or 响应率, `against` 对照组 or 方案 B. */
 export function compareRates(x1: number, n1: number, x2: number, n2: number, measure: string, against: string): UpliftResult {

@@ -160,7 +160,7 @@ describe('export, responses and evaluation', () => {
     }
     expect(listed.sort()).toEqual(membersOf(db, campaignId, 'target'));
     expect(listed.filter((id) => membersOf(db, campaignId, 'control').includes(id))).toEqual([]);
-    expect(texts.filter((t, i) => i % 2 === 1).every((m) => /^\d{3}\*{4}\d{4}$/.test(m))).toBe(true);
+    expect(texts.filter((_, i) => i % 2 === 1).every((m) => /^\d{3}\*{4}\d{4}$/.test(m))).toBe(true);
     expect(texts).toContain("'=**2");
     const audit = db.prepare("SELECT row_count, output_sha256, reason, params_json FROM audit_log WHERE action = 'campaign.export' ORDER BY id DESC LIMIT 1").get() as { row_count: number; output_sha256: string; reason: string | null; params_json: string };
     expect(audit.row_count).toBe(result.rows);
