@@ -90,6 +90,18 @@ export const CAMPAIGN_STATUS_LABELS: Readonly<Record<CampaignStatus, string>> = 
   history: '历史活动',
 };
 
+/**
+ * The 话术 each goal starts from; the analyst may write their own. {称呼} and {产品} are filled in per
+ * customer (张先生, the product's name) when the list is exported.
+ */
+export const DEFAULT_SCRIPTS: Readonly<Record<CampaignGoal, string>> = {
+  open_account: '{称呼}您好，我是您在本行的客户经理。想邀请您开通{产品}，办理只需几分钟，我可以帮您预约网点时间。',
+  buy_product: '{称呼}您好，我是您的客户经理。结合您的资产情况，{产品}可能比较适合您，方便的话我给您简单介绍一下？',
+  grow_assets: '{称呼}您好，我是您的客户经理。想和您聊聊资金的配置安排，看看有没有收益和流动性更适合您的存款或理财方式。',
+  activate: '{称呼}您好，我是您的客户经理。您的账户有一段时间没有使用了，想了解一下有没有需要我们帮忙的地方，也给您介绍一下手机银行的便捷功能。',
+  retain: '{称呼}您好，我是您的客户经理。感谢您一直以来对本行的支持，想了解您最近对我们的服务是否满意，有什么可以为您做得更好。',
+};
+
 // ---------------------------------------------------------------------------------------------------------
 // Settings
 
@@ -343,6 +355,8 @@ export interface CampaignDetail extends CampaignSummary {
   ranking: CampaignRanking | null;
   controlShare: number | null;
   perManagerCap: number | null;
+  fatigueDays: number | null;
+  maxCampaignsPer30Days: number | null;
   arms: string[] | null;
   waterfall: Waterfall | null;
   managers: ManagerAllocation[];

@@ -8,7 +8,7 @@
  * The same seed gives the same holdout and arms, so a list created after a preview is the list previewed.
  */
 import type { CampaignGoal, CampaignPlan, CampaignRanking, ManagerAllocation } from '../../../shared/campaigns';
-import { campaignDraftSchema } from '../../../shared/campaigns';
+import { campaignDraftSchema, DEFAULT_SCRIPTS } from '../../../shared/campaigns';
 import { hashString } from '../../../shared/random';
 import type { z } from 'zod';
 import { latestDataMonth } from '../analytics/as-of';
@@ -26,7 +26,6 @@ import { clip, recommendationsFor, resolveAudience, stageAudience, type Recommen
 import { applyExclusions, type ExclusionChecks } from './exclusions';
 import { campaignFatigued, heldOutElsewhere, loadFacts, recentlyContacted, type CustomerFacts } from './facts';
 import { drawHoldout, stratumOf } from './holdout';
-import { DEFAULT_SCRIPTS } from './script';
 import { insertCampaign, nextCampaignId, type CampaignParams, type NewMember } from './store';
 import { ensureUniversalControl, universalControlMembers } from './universal-control';
 

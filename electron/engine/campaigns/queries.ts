@@ -34,6 +34,8 @@ export function campaignDetail(db: Db, campaignId: string): CampaignDetail {
     ranking: row.params?.ranking ?? null,
     controlShare: row.params?.controlShare ?? null,
     perManagerCap: row.params?.perManagerCap ?? null,
+    fatigueDays: row.params?.fatigueDays ?? null,
+    maxCampaignsPer30Days: row.params?.maxCampaignsPer30Days ?? null,
     arms: row.params?.arms?.map((a) => a.label) ?? null,
     waterfall: row.plan?.waterfall ?? null,
     managers: row.plan?.managers ?? [],
