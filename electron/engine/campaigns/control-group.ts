@@ -31,9 +31,13 @@ export async function universalControlJob(ctx: JobContext, request: ParsedReques
 }
 
 export function universalEffect(db: Db, period: ControlPeriod): UniversalControlEffect {
-  const window = outcomeWindow(db, period.startsOn, period.endsOn);
+  // The group holds customers out only from the day it was drawn: what happened earlier in the period
+  // was not marketing it was kept from.
+  const drawnOn = period.drawnAt.slice(0, 10);
+  const from = drawnOn > period.startsOn ? drawnOn : period.startsOn;
+  const window = outcomeWindow(db, from, period.endsOn);
   const measuredTo = window.dataThrough && window.dataThrough < period.endsOn ? window.dataThrough : period.endsOn;
-  const measurable = window.dataThrough !== null && window.dataThrough >= period.startsOn;
+  const measurable = window.dataThrough !== null && window.dataThrough >= from;
   const rows = db
     .prepare(
       `SELECT a.customer_id AS id, CASE a.in_control WHEN 1 THEN 'control' ELSE 'target' END AS grp,
@@ -45,7 +49,7 @@ export function universalEffect(db: Db, period: ControlPeriod): UniversalControl
          (SELECT b.aum FROM balances b WHERE b.customer_id = a.customer_id AND b.month = @after) AS aumAfter
        FROM universal_control_assignments a WHERE a.period_id = @period`,
     )
-    .all({ period: period.periodId, from: period.startsOn, to: measuredTo, before: window.beforeMonth, after: window.afterMonth }) as {
+    .all({ period: period.periodId, from, to: measuredTo, before: window.beforeMonth, after: window.afterMonth }) as {
     id: string;
     grp: 'target' | 'control';
     response: number | null;
@@ -70,8 +74,8 @@ export function universalEffect(db: Db, period: ControlPeriod): UniversalControl
   const marketed = outcomeOf(outcomes.filter((o) => o.group === 'target'));
   const holdout = outcomeOf(outcomes.filter((o) => o.group === 'control'));
   const notes: string[] = [];
-  if (!measurable) notes.push(`工作区数据截至 ${window.dataThrough ?? '（无）'}，尚未覆盖本期（${period.startsOn} 起），暂无法比较`);
+  if (!measurable) notes.push(`本组自 ${from} 起生效，工作区数据截至 ${window.dataThrough ?? '（无）'}，尚未覆盖，暂无法比较；导入之后的数据后再评估`);
   else if (window.dataThrough !== null && window.dataThrough < period.endsOn) notes.push(`本期尚未结束或数据截至 ${window.dataThrough}，结果只反映已有数据`);
-  const comparison = measurable && marketed.n > 0 && holdout.n > 0 ? compareRates(marketed.converted, marketed.n, holdout.converted, holdout.n, '新开产品的客户占比', '全局对照组') : null;
-  return { periodId: period.periodId, from: period.startsOn, to: period.endsOn, dataThrough: window.dataThrough, marketed, holdout, comparison, notes };
+  const comparison = measurable && marketed.n > 0 && holdout.n > 0 ? compareRates(marketed.converted, marketed.n, holdout.converted, holdout.n, '新开产品率', '全局对照组') : null;
+  return { periodId: period.periodId, from, to: period.endsOn, dataThrough: window.dataThrough, marketed, holdout, comparison, notes };
 }

@@ -14,7 +14,8 @@ import { evaluateCampaign } from '../../../electron/engine/campaigns/evaluation'
 import { nextWave } from '../../../electron/engine/campaigns/next-wave';
 import { campaignDetail, campaignMembers, listCampaigns } from '../../../electron/engine/campaigns/queries';
 import { importResponses } from '../../../electron/engine/campaigns/responses';
-import { universalControlJob } from '../../../electron/engine/campaigns/control-group';
+import { universalControlJob, universalEffect } from '../../../electron/engine/campaigns/control-group';
+import { periodById } from '../../../electron/engine/campaigns/universal-control';
 import { judgeEligibility, loadEligibilityCustomers, loadProducts } from '../../../electron/engine/matching/eligibility';
 import { riskList } from '../../../electron/engine/analytics/churn/queries';
 import { customerPage } from '../../../electron/engine/customers/customer-list';
@@ -295,6 +296,22 @@ describe('the universal control group', () => {
     const overlap = [...universalMembers(redrawn.periodId)].filter((id) => universalMembers(before.periodId).has(id)).length;
     expect(overlap).toBeLessThan(redrawn.size / 2);
     expect(redrawn.effect?.notes.join('')).toContain('2026-10-31');
+  });
+
+  it('compares everything marketed with the never-marketed group by the share that opened a product in the period', async () => {
+    const q3 = await universalControlJob(ctx, parsed('campaigns.controlGroup', { date: '2026-08-15' }));
+    expect(q3).toMatchObject({ startsOn: '2026-07-01', endsOn: '2026-09-30' });
+    // Drawn today, the group has held nobody out in Q3 yet: nothing to compare.
+    expect(q3.effect?.comparison).toBeNull();
+    // As if it had been drawn when the quarter began.
+    const effect = universalEffect(db, { ...periodById(db, q3.periodId)!, drawnAt: '2026-07-01T00:00:00.000Z' });
+    expect(effect.marketed.n + effect.holdout.n).toBe(q3.assigned);
+    const opened = db
+      .prepare("SELECT count(DISTINCT a.customer_id) FROM universal_control_assignments a JOIN holdings h ON h.customer_id = a.customer_id WHERE a.period_id = ? AND a.in_control = 1 AND h.opened_at BETWEEN '2026-07-01' AND '2026-09-30'")
+      .pluck()
+      .get(q3.periodId);
+    expect(effect.holdout.converted).toBe(opened);
+    expect(effect.comparison?.verdict).toMatch(/^新开产品率比全局对照组/);
   });
 });
 
