@@ -495,6 +495,8 @@ export default {
       tags_save: 'Save rule tag',
       tags_delete: 'Delete tag',
       campaign_export: 'Export campaign list',
+      campaign_create: 'Create campaign list',
+      campaign_controlGroup_redraw: 'Redraw universal control group',
       report_export: 'Export report',
     },
   },

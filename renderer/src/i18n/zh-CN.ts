@@ -463,6 +463,8 @@ export default {
       tags_save: '保存规则标签',
       tags_delete: '删除标签',
       campaign_export: '导出营销名单',
+      campaign_create: '生成营销名单',
+      campaign_controlGroup_redraw: '重新抽取全局对照组',
       report_export: '导出报告',
     },
   },
