@@ -1,8 +1,8 @@
 /**
  * 简体中文：营销活动的界面文字。由 zh-CN.ts 合并进默认语言包；键与 en-campaigns.ts 完全一致（单元测试核对）。
- * 目标、渠道、排序和状态的名称取自 shared/campaigns.ts，与命令行和导出文件一致。
+ * 目标、渠道、排序、状态和排除步骤的名称取自 shared/campaigns.ts，与命令行和导出文件一致。
  */
-import { CAMPAIGN_CHANNEL_LABELS, CAMPAIGN_GOAL_LABELS, CAMPAIGN_RANKING_LABELS, CAMPAIGN_STATUS_LABELS } from '../../../shared/campaigns';
+import { CAMPAIGN_CHANNEL_LABELS, CAMPAIGN_GOAL_LABELS, CAMPAIGN_RANKING_LABELS, CAMPAIGN_STATUS_LABELS, EXCLUSION_LABELS } from '../../../shared/campaigns';
 
 export const zhCampaigns = {
   campaigns: {
@@ -91,18 +91,7 @@ export const zhCampaigns = {
       previewFirst: '请先计算名单',
       notes_: '提示',
     },
-    exclusions: {
-      unknown_customer: '排除客户号不存在',
-      do_not_contact: '排除勿扰',
-      no_consent: '排除未同意营销',
-      recent_contact: '排除 {days} 天内已联系',
-      campaign_fatigue: '排除 30 天内已参加 {max} 个活动',
-      holds_product: '排除已持有该产品',
-      unsuitable: '排除不适当',
-      churned: '排除已流失',
-      universal_control: '排除全局对照组',
-      other_control: '排除其他进行中活动的对照组',
-    },
+    exclusions: { ...EXCLUSION_LABELS },
     waterfall: {
       title: '受众筛选',
       audience: '受众',
