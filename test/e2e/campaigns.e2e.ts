@@ -99,9 +99,16 @@ describe('campaigns walk', () => {
     campaignId = (await result.innerText()).match(/CMP\d{8}-\d{2}/)![0];
 
     await page.locator('[data-test="campaign-export"]').click();
-    await page.locator('[data-test="campaign-export-dialog"]').waitFor();
+    const dialog = page.locator('[data-test="campaign-export-dialog"]');
+    await dialog.waitFor();
+    // The full names need a stated purpose: the confirm button waits for one.
+    await dialog.getByText('导出完整姓名和手机号').click();
+    await page.locator('input[data-test="campaign-export-purpose"]').fill('回访');
+    expect(await page.locator('[data-test="campaign-export-confirm"]').isDisabled()).toBe(true);
+    await page.locator('input[data-test="campaign-export-purpose"]').fill('客户经理电话回访使用');
     await settle(page);
     await wb.screenshot('45-campaign-export');
+    await dialog.getByText('脱敏导出').click();
     workbook = join(runDir, '挽留名单.xlsx');
     wb.dialogAnswers.push(workbook);
     await page.locator('[data-test="campaign-export-confirm"]').click();
