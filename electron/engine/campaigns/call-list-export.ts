@@ -89,7 +89,9 @@ async function writeWorkbook(job: ExportJob, path: string): Promise<CampaignExpo
   const phase = `导出营销名单“${job.campaign.name}”`;
   let rows = 0;
   return writeAtomically(job, target, async () => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: target.temp, useStyles: true, useSharedStrings: false });
+    // Without styles: exceljs works out a style per cell, which doubles the time of a 50,000-row list, and a
+    // call list needs none (amounts are already rounded to 2 decimals in 万元; the header row stays frozen).
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: target.temp, useStyles: false, useSharedStrings: false });
     workbook.creator = '支行客户画像工作台';
     try {
       writeSummary(workbook, job);
@@ -99,10 +101,8 @@ async function writeWorkbook(job: ExportJob, path: string): Promise<CampaignExpo
       for (const [i, manager] of job.sheets.entries()) {
         job.ctx.throwIfCancelled();
         const sheet = workbook.addWorksheet(names[i]!, { views: [{ state: 'frozen', ySplit: 1 }] });
-        sheet.columns = sheetColumns(columns);
-        const header = sheet.addRow(columns.map((c) => c.label));
-        header.font = { bold: true };
-        header.commit();
+        sheet.columns = sheetColumns(columns, false);
+        sheet.addRow(columns.map((c) => c.label)).commit();
         const cells = callListRows(job.db, job.campaign, manager.managerId, job.masked, job.product);
         for (const row of cells) sheet.addRow(row.map(xlsxCell)).commit();
         if (cells.length > 0) {
@@ -135,11 +135,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, job: ExportJ
   const { campaign } = job;
   const sheet = workbook.addWorksheet('汇总');
   sheet.columns = [{ key: 'a', width: 26 }, { key: 'b', width: 16 }, { key: 'c', width: 16 }, { key: 'd', width: 16 }];
-  const line = (cells: (string | number | null)[], bold = false) => {
-    const row = sheet.addRow(cells.map(xlsxCell));
-    if (bold) row.font = { bold: true };
-    row.commit();
-  };
+  const line = (cells: (string | number | null)[]) => sheet.addRow(cells.map(xlsxCell)).commit();
   const params = campaign.params;
   for (const [label, value] of campaignLines(campaign, job.product)) line([label, value]);
   if (params) {
@@ -152,7 +148,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, job: ExportJ
   line([]);
   const plan = campaign.plan;
   if (plan) {
-    line(['名单筛选', '人数'], true);
+    line(['名单筛选', '人数']);
     line(['受众', plan.waterfall.audience]);
     for (const step of plan.waterfall.steps) line([step.label, -step.excluded]);
     line(['可营销客户', plan.waterfall.eligible]);
@@ -161,7 +157,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, job: ExportJ
     line(['名单客户', plan.waterfall.target]);
     line([]);
   }
-  line(['客户经理', '名单客户', '对照组（不联系）', '超出名额'], true);
+  line(['客户经理', '名单客户', '对照组（不联系）', '超出名额']);
   const allocation = new Map((plan?.managers ?? []).map((m) => [m.managerId, m]));
   for (const s of job.sheets) {
     const m = allocation.get(s.managerId);

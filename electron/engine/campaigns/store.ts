@@ -193,7 +193,9 @@ export function insertCampaign(db: Db, c: NewCampaign, members: readonly NewMemb
     JSON.stringify(c.source), c.sourceLabel, c.parentId, c.wave, JSON.stringify(c.plan), c.universalPeriodId,
   );
   const insert = db.prepare('INSERT INTO campaign_members (campaign_id, customer_id, member_group, manager_id, arm, rank, score, stratum, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const m of members) insert.run(c.campaignId, m.id, m.group, m.managerId, m.arm, m.rank, m.score, m.stratum, m.reason);
+  // In key order, so the table and its customer index are appended to rather than split.
+  const ordered = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const m of ordered) insert.run(c.campaignId, m.id, m.group, m.managerId, m.arm, m.rank, m.score, m.stratum, m.reason);
 }
 
 export function saveEvaluation(db: Db, campaignId: string, evaluation: CampaignEvaluation): void {

@@ -59,12 +59,12 @@ export async function openXlsxWriter(path: string, title: string, columns: reado
   };
 }
 
-/** Column widths from the label and kind, and the number format of amounts and shares. */
-export function sheetColumns(columns: readonly SheetColumn[]): Partial<ExcelJS.Column>[] {
+/** Column widths from the label and kind, and (unless `formats` is off) the number format of amounts and shares. */
+export function sheetColumns(columns: readonly SheetColumn[], formats = true): Partial<ExcelJS.Column>[] {
   return columns.map((c, i) => ({
     key: `c${i}`,
     width: Math.max(WIDTHS[c.kind], Math.min(40, [...c.label].length * 2 + 2)),
-    ...(NUMBER_FORMATS[c.kind] ? { style: { numFmt: NUMBER_FORMATS[c.kind] } } : {}),
+    ...(formats && NUMBER_FORMATS[c.kind] ? { style: { numFmt: NUMBER_FORMATS[c.kind] } } : {}),
   }));
 }
 
