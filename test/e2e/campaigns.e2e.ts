@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyAnalysedDemo } from './demo-fixture';
 import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { choose, nav, openWorkspaceFile, settle } from './page-helpers';
+import { nav, openWorkspaceFile, settle } from './page-helpers';
 
 const runDir = join(tmpRoot, `campaigns-${process.pid}-${Date.now()}`);
 const LONG = 180_000;
@@ -54,9 +54,13 @@ describe('campaigns walk', () => {
     await wb.screenshot('40-risk-list-contact', { tall: true });
 
     // High and medium risk: the bands filtered on go to the wizard.
-    await choose(page, list.locator('[data-test="risk-band"]'), /^高风险$/);
-    await choose(page, list.locator('[data-test="risk-band"]'), /^中风险$/);
+    await list.locator('[data-test="risk-band"]').click();
+    for (const band of [/^高风险$/, /^中风险$/]) await page.locator('.el-select-dropdown__item:visible', { hasText: band }).first().click();
     await page.keyboard.press('Escape');
+    const bandCount = async (band: string) => Number((await list.locator(`.band-stat.${band} .stat-value`).innerText()).replace(/\D/g, ''));
+    const expected = (await bandCount('high')) + (await bandCount('medium'));
+    const shown = async () => Number(((await list.locator('[data-test="risk-total"]').innerText()).match(/\/ ([\d,]+)/)?.[1] ?? '0').replace(/,/g, ''));
+    await expect.poll(shown, { timeout: 30_000 }).toBe(expected);
     await page.locator('[data-test="risk-to-campaign"]').click();
     await page.locator('[data-test="campaign-wizard"]').waitFor();
     expect(await page.locator('[data-test="campaign-offered"]').innerText()).toContain('流失预警：高风险、中风险客户');
