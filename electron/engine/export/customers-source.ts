@@ -15,7 +15,7 @@ const CELL_KIND: Record<ListColumnKind, CellKind> = { text: 'text', integer: 'in
 
 function listCell(column: ListColumn, value: string | number | null | undefined): Cell {
   if (value === undefined || value === null) return null;
-  if (column.kind === 'enum' && typeof value === 'string') return column.enumLabels?.[value] ?? value;
+  if (column.kind === 'enum') return column.enumLabels?.[String(value)] ?? value;
   return value;
 }
 

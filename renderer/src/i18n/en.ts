@@ -381,6 +381,9 @@ export default {
       value_tier: 'Value tier',
       lifecycle_stage: 'Lifecycle',
       churn_band: 'Churn risk',
+      consent_marketing: 'Marketing consent',
+      do_not_contact: 'Do not contact',
+      last_contact_date: 'Last contact',
     },
   },
   portrait: {
@@ -493,6 +496,8 @@ export default {
       tags_save: 'Save rule tag',
       tags_delete: 'Delete tag',
       campaign_export: 'Export campaign list',
+      campaign_create: 'Create campaign list',
+      campaign_controlGroup_redraw: 'Redraw universal control group',
       report_export: 'Export report',
     },
   },
