@@ -110,7 +110,7 @@ describe('a retention campaign on the churn warning list', () => {
 
   it('writes the reasons from the churn drivers and the 话术 per customer', () => {
     const page = campaignMembers(db, parsedMembers(campaignId));
-    expect(page.rows[0]!.reason).toMatch(/^流失风险 \d+%/);
+    expect(page.rows[0]!.reason).toMatch(/^流失风险 [\d.]+%/);
     expect(page.rows[0]!.name).toMatch(/\*/);
   });
 });
