@@ -36,6 +36,7 @@ import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
 import { securityChannels } from './security';
 import type { RuleField } from './rule-fields';
+import type { CodedColumnProfile } from './value-maps';
 
 /** A filterable field as the rule builder sees it: everything but the SQL behind it. */
 export type RuleFieldInfo = Omit<RuleField, 'sql' | 'sqlParams' | 'runId'>;
@@ -102,6 +103,11 @@ export const columnMappingSchema = z.strictObject({
     .optional(),
   /** Make a key from the row number when the file has none, e.g. the UCI marketing file. */
   rowKey: z.strictObject({ field: z.string().max(100), prefix: z.string().max(40) }).optional(),
+  /**
+   * Value maps of coded columns, per field: the code as the file writes it → the value to read (a code, a
+   * label or a synonym of the field; null or '' for unknown), e.g. { gender: { '0': 'M', '1': 'F' } }.
+   */
+  values: z.record(z.string().max(100), z.record(z.string().max(200), z.string().max(100).nullable()).refine((m) => Object.keys(m).length <= 200, '每列最多 200 个值对照')).optional(),
 });
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
@@ -131,6 +137,21 @@ export interface ImportPreview {
   mapping: ColumnMapping;
   /** Required fields of the entity no column maps to. */
   missingRequired: string[];
+  /** Columns whose cells were masked (姓名, 手机号, 证件号) because settings mask personal information. */
+  maskedColumns: string[];
+}
+
+/** The validation step of the import wizard (`import.check`): the whole file read, nothing written. */
+export interface ImportCheck {
+  rowsRead: number;
+  /** Rows that would load under the policy 跳过问题行. */
+  rowsValid: number;
+  errors: RowError[];
+  errorCount: number;
+  /** Every coded column of the mapping: its codes with counts and how each will be read. */
+  codedColumns: CodedColumnProfile[];
+  /** Coded columns the import would refuse until a value map is given. */
+  ambiguous: string[];
 }
 
 export interface RowError {
@@ -271,6 +292,12 @@ export const importRunRequestSchema = z.strictObject({
   entity: entityKeySchema,
   mapping: columnMappingSchema.optional(),
   policy: z.enum(IMPORT_POLICIES).default('reject'),
+});
+
+export const importCheckRequestSchema = z.strictObject({
+  ...sourceOptionsSchema.shape,
+  entity: entityKeySchema,
+  mapping: columnMappingSchema.optional(),
 });
 
 export const importRecipeRequestSchema = z.strictObject({
@@ -438,6 +465,7 @@ export const channels = {
 
   'import.run': jobChannel<ImportResult>()(importRunRequestSchema),
   'import.recipe': jobChannel<ImportResult[]>()(importRecipeRequestSchema),
+  'import.check': jobChannel<ImportCheck>()(importCheckRequestSchema),
   'demo.create': jobChannel<DemoResult>()(demoRequestSchema),
   'quality.run': jobChannel<QualityReport>()(empty),
   'export.table': jobChannel<ExportResult>()(exportRequestSchema),

@@ -432,10 +432,10 @@ export function planText(file: string, sample: FileSample, options: OpenSourceOp
       );
     }
     if (bom) bomLength = bom.length;
-    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) throw notText(fileName, `NUL byte at offset ${bytes.indexOf(0)}`);
+    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) throw notText(fileName, bytes, `NUL byte at offset ${bytes.indexOf(0)}`, options.delimiter);
   } else {
     const guess = guessEncoding(sample);
-    if (guess.kind === 'binary') throw notText(fileName, guess.detail);
+    if (guess.kind === 'binary') throw notText(fileName, bytes, guess.detail, options.delimiter);
     if (guess.kind === 'unknown') {
       throw new EngineError(
         'bad_input',
@@ -629,12 +629,63 @@ function suggestEncoding(bytes: Uint8Array, failed: TextEncoding, whole: boolean
   return null;
 }
 
-function notText(fileName: string, detail: string): EngineError {
+/**
+ * A NUL or other binary byte in the sample. A text file with one stray NUL (a truncated export, a bad copy)
+ * is told by the row it is in; a file that is binary through and through gets the advice to re-save it.
+ */
+function notText(fileName: string, bytes: Uint8Array, detail: string, delimiter: Delimiter | undefined): EngineError {
+  const nul = bytes.indexOf(0);
+  const nuls = nul < 0 ? 0 : countByte(bytes, 0);
+  if (nul >= 0 && nuls <= Math.max(8, bytes.length / 1000) && otherControlBytes(bytes) <= Math.max(8, bytes.length / 100)) {
+    const row = rowAtOffset(bytes, nul, delimiter);
+    return new EngineError(
+      'bad_input',
+      `文件“${fileName}”第 ${row} 行含有空字符（NUL，十六进制 00），文件可能在导出或复制时损坏。请检查这一行（用记事本等打开可看到异常字符），删去后另存为 CSV UTF-8 再导入`,
+      `${detail}; ${nuls} NUL byte(s) in the first ${bytes.length} bytes`,
+    );
+  }
+  const at = nul >= 0 ? `，第 ${rowAtOffset(bytes, nul, delimiter)} 行起出现二进制内容` : '';
   return new EngineError(
     'bad_input',
-    `文件“${fileName}”不是文本格式的 CSV/TSV（看起来是二进制文件）。请在 Excel 中“另存为” CSV UTF-8 或 Excel 工作簿 (.xlsx) 后再导入`,
+    `文件“${fileName}”不是文本格式的 CSV/TSV（看起来是二进制文件${at}）。请在 Excel 中“另存为” CSV UTF-8 或 Excel 工作簿 (.xlsx) 后再导入`,
     detail,
   );
+}
+
+/** Control bytes besides NUL that text never holds (tab, line breaks and ESC aside). */
+function otherControlBytes(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b > 0 && b < 0x20 && (b < 0x09 || (b > 0x0d && b !== 0x1b))) n++;
+  }
+  return n;
+}
+
+function countByte(bytes: Uint8Array, value: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(value); i >= 0; i = bytes.indexOf(value, i + 1)) n++;
+  return n;
+}
+
+/** The spreadsheet row of the record that byte `offset` falls in, counting records before it. */
+function rowAtOffset(bytes: Uint8Array, offset: number, delimiter: Delimiter | undefined): number {
+  const head = bytes.subarray(detectBom(bytes)?.length ?? 0, offset);
+  const prefix = new TextDecoder(isUtf8Prefix(head) ? 'utf-8' : 'gb18030', { ignoreBOM: true }).decode(head);
+  if (prefix.length === 0) return 1;
+  const lineBreak = detectLineBreak(prefix);
+  const parser = new RecordParser(delimiter ?? sniffDelimiter(prefix, lineBreak), lineBreak, Number.MAX_SAFE_INTEGER);
+  try {
+    parser.feed(prefix);
+    while (parser.next() !== null);
+  } catch {
+    // Only a hint: the count up to the problem stands.
+  }
+  return parser.row;
+}
+
+function isUtf8Prefix(bytes: Uint8Array): boolean {
+  return decodesAs(bytes, 'utf-8', false);
 }
 
 export function emptyFile(fileName: string): EngineError {

@@ -5,6 +5,7 @@
  * then goes through the target field's normal parser, so validation stays in one place.
  */
 import { isBlank } from '../../../shared/values';
+import { quoteValue } from './echo';
 
 export interface TransformSpec {
   name: string;
@@ -115,7 +116,7 @@ export const TRANSFORMS: Readonly<Record<string, TransformDef>> = {
       return (raw) => {
         const text = raw.trim();
         const value = table.get(text);
-        return value === undefined ? { error: `在${label}中找不到“${text}”` } : { values: [value] };
+        return value === undefined ? { error: `在${label}中找不到“${quoteValue(text)}”` } : { values: [value] };
       };
     },
   },
