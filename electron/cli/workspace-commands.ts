@@ -1,5 +1,5 @@
 /** CLI commands for the foundation: demo, import, info. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ColumnMapping, DemoResult, ImportResult, WorkspaceInfo } from '../../shared/api';
 import { columnMappingSchema } from '../../shared/api';
@@ -88,7 +88,24 @@ function printDemoAnalysis(out: CliOutput, analysis: NonNullable<DemoResult['ana
 }
 
 export async function importCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
-  const workspace = requireOption(args, 'workspace', '工作区文件，如 branch.bpw');
+  const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));
+  const created = !existsSync(workspace);
+  let exitCode: number | undefined;
+  try {
+    exitCode = await importInto(host, workspace, args, out);
+    return exitCode;
+  } finally {
+    // A new workspace that received nothing was most likely a mistyped path: leave no empty file behind.
+    if (created && exitCode !== EXIT_OK) await removeCreatedWorkspace(host, workspace);
+  }
+}
+
+async function removeCreatedWorkspace(host: EngineHost, path: string): Promise<void> {
+  await host.call('workspace.close', {}).catch(() => undefined);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+async function importInto(host: EngineHost, workspace: string, args: CommandArgs, out: CliOutput): Promise<number> {
   await openWorkspace(host, workspace, true);
   const recipe = str(args, 'recipe');
   if (recipe) {
