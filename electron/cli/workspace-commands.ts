@@ -157,7 +157,7 @@ export async function infoCommand(host: EngineHost, args: CommandArgs, out: CliO
   return out.finish({ ok: true, path: info.path, schemaVersion: info.schemaVersion, tables: Object.fromEntries(info.tables.map((t) => [t.table, t.rows])), imports: info.imports });
 }
 
-function loadMapping(nameOrPath: string, entity: EntityKey): ColumnMapping {
+export function loadMapping(nameOrPath: string, entity: EntityKey): ColumnMapping {
   const builtIn = BUILT_IN_TEMPLATES.find((t) => t.name === nameOrPath);
   if (builtIn) {
     if (builtIn.entity !== entity) throw new EngineError('bad_input', `内置模板“${nameOrPath}”用于 ${builtIn.entity}，不能用于 ${entity}`);
@@ -171,8 +171,10 @@ function loadMapping(nameOrPath: string, entity: EntityKey): ColumnMapping {
   } catch (error) {
     throw new EngineError('bad_input', `映射文件“${nameOrPath}”不是有效的 JSON：${(error as Error).message}`);
   }
-  // Accept a bare mapping or a saved template ({ name, entity, mapping }).
-  const candidate = parsed && typeof parsed === 'object' && 'mapping' in parsed ? (parsed as { mapping: unknown }).mapping : parsed;
+  // Accept a bare mapping or a saved template ({ name, entity, mapping }). A file with only value maps
+  // ({ "values": { "gender": { "0": "M", "1": "F" } } }) keeps the automatic column matching.
+  const inner = parsed && typeof parsed === 'object' && 'mapping' in parsed ? (parsed as { mapping: unknown }).mapping : parsed;
+  const candidate = inner && typeof inner === 'object' && !('columns' in inner) ? { ...inner, columns: {} } : inner;
   const result = columnMappingSchema.safeParse(candidate);
   if (!result.success) throw new EngineError('bad_input', `映射文件“${nameOrPath}”格式不正确：${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
   return result.data;

@@ -75,7 +75,7 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
   if (source.headers.length === 0 || source.headers.every((h) => h === '')) {
     throw new EngineError('bad_input', `文件“${source.fileName}”第 1 行没有表头。请在第一行填写列名（如 客户号、开户日期）后重试`);
   }
-  const mapping = request.mapping ?? suggestMapping(request.entity, source.headers);
+  const mapping = completeMapping(request.mapping, suggestMapping(request.entity, source.headers));
   const check = checkMapping(request.entity, source.headers, mapping);
   if (check.problems.length > 0) {
     throw new EngineError('bad_input', `无法导入“${source.fileName}”到${def.label}：${check.problems.join('；')}`);
@@ -224,6 +224,16 @@ function ambiguityError(fileName: string, problems: readonly CodingProblem[]): E
     `“${fileName}”未导入：${problems.map((p) => p.message).join('；')}。命令行导入时，可在映射文件中写明，例如 "values": { "gender": { "0": "M", "1": "F" } } 表示 0 为男、1 为女`,
     `ambiguous coding of ${fields}`,
   );
+}
+
+/**
+ * The mapping to use: the suggested one when none is given, and also when one gives no columns at all (a
+ * mapping file with only "values" or "scales" keeps the automatic column matching).
+ */
+function completeMapping(given: ColumnMapping | undefined, suggested: ColumnMapping): ColumnMapping {
+  if (!given) return suggested;
+  const mapsNothing = Object.keys(given.columns).length === 0 && !given.transforms?.length && !given.rowKey && !given.constants;
+  return mapsNothing ? { ...suggested, ...given, columns: suggested.columns, scales: { ...suggested.scales, ...given.scales } } : given;
 }
 
 /** 'YYYY-MM-DD' plus `days` calendar days. */
