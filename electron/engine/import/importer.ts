@@ -130,9 +130,16 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
           rowNumbers = new Array(batch.rows.length);
         }
         let good = 0;
+        const cut = source.unterminatedRow?.() ?? null;
         for (let i = 0; i < batch.rows.length; i++) {
           const row = batch.firstRow + i;
-          const outcome = coercer.coerce(batch.rows[i] as string[], row, values, good * width, errors);
+          const cells = batch.rows[i] as string[];
+          if (row === cut && cells.length !== source.headers.length) {
+            rowsRead++;
+            errors.add(row, null, null, truncatedRowMessage(cells.length, source.headers.length));
+            continue;
+          }
+          const outcome = coercer.coerce(cells, row, values, good * width, errors);
           if (outcome === RowOutcome.Empty) {
             emptyRows++;
             continue;
@@ -214,6 +221,11 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
       seconds: (Date.now() - started.getTime()) / 1000,
     };
   }
+}
+
+/** The last row of a file cut short: it says so, and that the other rows are unaffected. */
+function truncatedRowMessage(cells: number, width: number): string {
+  return `文件在这一行中途结束（只有 ${cells} 列，表头有 ${width} 列），文件可能在导出、下载或复制时被截断。其余各行不受影响：可选择“跳过问题行”导入其余数据，或重新导出完整的文件`;
 }
 
 /** A coding the importer will not guess (0/1 gender): the whole file is refused before anything is written. */

@@ -97,7 +97,7 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
   const transforms: TransformSlot[] = (mapping.transforms ?? []).map((spec) => ({
     index: headerIndex.get(spec.column) ?? -1,
     header: spec.column,
-    run: compileTransform(spec, env),
+    run: compileTransform(spec, env, (header) => headerIndex.get(header) ?? -1),
     results: null,
   }));
   const transformTargets = new Map<string, { slot: number; output: number; header: string }>();
@@ -159,7 +159,7 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
       let blank = true;
       for (const t of transforms) {
         const raw = cells[t.index] as string;
-        const result = t.run(raw);
+        const result = t.run(raw, cells);
         if ('error' in result) {
           errors.add(row, t.header, raw, result.error);
           t.results = null;

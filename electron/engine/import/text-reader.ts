@@ -47,6 +47,8 @@ export class RecordParser {
   header: string[] | null = null;
   /** Spreadsheet row number of the record being read. */
   row = 1;
+  /** Row of a last record the text ended in without a line break (a file cut short ends like that). */
+  unterminated: number | null = null;
 
   private carry = '';
   private batch: string[][] = [];
@@ -160,6 +162,7 @@ export class RecordParser {
       if (nl < 0) {
         if (!final) break;
         nl = len;
+        this.unterminated = this.row;
       }
       if (q < nl) {
         const next = this.parseQuoted(s, pos, final);
@@ -218,7 +221,15 @@ export class RecordParser {
         for (;;) {
           const qi = s.indexOf('"', i);
           if (qi < 0 || (qi + 1 >= len && !final)) {
-            if (qi < 0 && final) throw this.unclosedQuote(row.length + 1);
+            if (qi < 0 && final) {
+              // A quote left open by the end of the file on the last line swallowed no other record: the
+              // file was cut there. Its cells so far go on as a short record, for the importer to report.
+              if (s.indexOf(this.nl, pos) >= 0) throw this.unclosedQuote(row.length + 1);
+              row.push(value + s.slice(i));
+              this.unterminated = this.row;
+              this.record(row);
+              return len;
+            }
             if (len - p > FIELD_LIMIT) throw this.fieldTooLarge(row.length + 1);
             return this.incomplete(s, pos);
           }
@@ -271,6 +282,8 @@ export class RecordParser {
         p++; // the line break
       } else if (!final) {
         return this.incomplete(s, pos);
+      } else {
+        this.unterminated = this.row;
       }
       break;
     }
@@ -481,7 +494,9 @@ export function planText(file: string, sample: FileSample, options: OpenSourceOp
 /** `chunkBytes` exists for tests, which use tiny chunks to put every boundary inside chars and records. */
 export function openTextSource(plan: TextPlan, options: OpenSourceOptions, chunkBytes = READ_CHUNK): TabularSource {
   const batchRows = Math.max(1, options.batchRows ?? DEFAULT_BATCH_ROWS);
+  const state: ReadState = { unterminated: null };
   return {
+    unterminatedRow: () => state.unterminated,
     format: 'csv',
     fileName: plan.fileName,
     fileBytes: plan.fileBytes,
@@ -491,11 +506,15 @@ export function openTextSource(plan: TextPlan, options: OpenSourceOptions, chunk
     sheet: null,
     headers: plan.headers,
     progressTotal: plan.fileBytes,
-    batches: () => readBatches(plan, batchRows, chunkBytes),
+    batches: () => readBatches(plan, batchRows, chunkBytes, state),
   };
 }
 
-async function* readBatches(plan: TextPlan, batchRows: number, chunkBytes: number): AsyncGenerator<RowBatch> {
+interface ReadState {
+  unterminated: number | null;
+}
+
+async function* readBatches(plan: TextPlan, batchRows: number, chunkBytes: number, state: ReadState): AsyncGenerator<RowBatch> {
   const parser = new RecordParser(plan.delimiter, plan.lineBreak, batchRows);
   const decoder = new ChunkDecoder(plan.encoding);
   const stream = createReadStream(plan.file, { start: plan.bomLength, highWaterMark: chunkBytes });
@@ -526,8 +545,10 @@ async function* readBatches(plan: TextPlan, batchRows: number, chunkBytes: numbe
     }
     parser.end();
     for (let b = parser.next(); b !== null; b = parser.next()) {
+      state.unterminated = parser.unterminated;
       yield { rows: b.rows, firstRow: b.firstRow, progress: consumed };
     }
+    state.unterminated = parser.unterminated;
   } catch (error) {
     // File system errors (the file was moved, a network drive dropped) are the user's to fix; anything
     // else is a bug and stays an internal error.
