@@ -295,11 +295,28 @@ export class RecordParser {
   /** Offset of the delimiter or line break that ends the unquoted field at p, or -1 if the text ends first. */
   private fieldEnd(s: string, p: number): number {
     const d = s.indexOf(this.delim, p);
-    const n = s.indexOf(this.nl, p);
+    const n = this.nextLineBreak(s, p);
     if (d < 0) return n;
     if (n < 0) return d;
     return d < n ? d : n;
   }
+
+  /**
+   * The next line break at or after p, remembered: a record of a million short fields would otherwise scan
+   * to the end of its line once per field (found by the fuzz test: minutes for one 1 MB line).
+   */
+  private nextLineBreak(s: string, p: number): number {
+    if (s !== this.breakIn || p < this.breakFrom || (this.breakAt >= 0 && this.breakAt < p)) {
+      this.breakIn = s;
+      this.breakFrom = p;
+      this.breakAt = s.indexOf(this.nl, p);
+    }
+    return this.breakAt;
+  }
+
+  private breakIn: string | null = null;
+  private breakFrom = 0;
+  private breakAt = -1;
 
   private incomplete(s: string, pos: number): number {
     if (s.length - pos > RECORD_LIMIT) throw this.recordTooLarge();
