@@ -13,7 +13,8 @@
  */
 import { z } from 'zod';
 import { ENTITIES, type EntityKey } from './dictionary';
-import { ruleSchema } from './rules';
+import type { QualityLevel } from './import';
+import { ruleSchema, type RuleNode } from './rules';
 import type {
   AnalysisOverview,
   AnalysisRunInfo,
@@ -264,6 +265,11 @@ export interface FieldQuality {
   completeness: number;
   validity: number | null;
   distinct: number | null;
+  /** Why the field may legitimately be empty (未结清的持有没有结清日期); its completeness is then no defect. */
+  mayBeEmpty: string | null;
+  /** Traffic lights against settings.quality; null where nothing is judged. */
+  completenessLevel: QualityLevel | null;
+  validityLevel: QualityLevel | null;
 }
 
 export interface TableQuality {
@@ -275,11 +281,33 @@ export interface TableQuality {
   latestMonth: string | null;
   fields: FieldQuality[];
   orphans: { field: string; label: string; count: number }[];
+  /** Mean completeness of the fields that should be filled, and mean validity; null for an empty table. */
+  completeness: number | null;
+  validity: number | null;
+  /** The worst light of the table's judged fields; null for an empty table. */
+  level: QualityLevel | null;
+}
+
+/** A problem of the data that is a problem of the business, with the customers it concerns. */
+export interface QualityFinding {
+  id: 'risk_level_missing' | 'flow_balance_mismatch';
+  level: 'red' | 'amber';
+  title: string;
+  detail: string;
+  customers: number;
+  /** Of the customers the check applies to. */
+  share: number;
+  /** The customers concerned, as a customer-list filter. */
+  link: { rule: RuleNode; title: string } | null;
+  /** A few customers concerned, e.g. the largest gaps between flows and balances (amounts in 元). */
+  examples: { customerId: string; inflow: number; outflow: number; balanceChange: number }[];
 }
 
 export interface QualityReport {
   generatedAt: string;
   tables: TableQuality[];
+  findings: QualityFinding[];
+  thresholds: { green: number; amber: number };
 }
 
 export const importPreviewRequestSchema = z.strictObject({

@@ -50,12 +50,15 @@ export const qualitySettingsSchema = z.strictObject({
    */
   riskLevelMissingMax: z.number().min(0).max(1).default(0.05),
   /**
-   * 流入与余额不符: a customer-month is flagged when the month's net flow and the change of its monthly
-   * average balance point in opposite directions and both exceed this many 元.
+   * 流入与余额不符, over the last 12 balance months: a customer is flagged when the net of the period's
+   * transactions and the change of the monthly average balance differ by more than this many 元 …
    */
   flowMismatchMinAmount: z.number().min(0).default(50_000),
-  /** Share of a customer's months flagged above which the customer counts as 不符. */
-  flowMismatchMonthShare: z.number().min(0).max(1).default(0.5),
+  /**
+   * … and by more than this share of the period's money moved (inflow + outflow). Monthly averages lag the
+   * flows of the first and last month, so small gaps are expected.
+   */
+  flowMismatchShare: z.number().min(0).max(1).default(0.5),
 });
 export type QualitySettings = z.infer<typeof qualitySettingsSchema>;
 
