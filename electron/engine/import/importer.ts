@@ -22,6 +22,7 @@ import { sha256File } from '../util/hash';
 import { deferIndexesIfEmpty } from './bulk-load';
 import { ForeignKeyGuard } from './foreign-keys';
 import { checkMapping, suggestMapping } from './mapping';
+import { maskRowErrors } from './echo';
 import { compileCoercer, RowErrorSink, RowOutcome, type CodingProblem } from './row-coercer';
 import { openSource } from './source';
 import { TableWriter } from './table-writer';
@@ -80,7 +81,9 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
   if (check.problems.length > 0) {
     throw new EngineError('bad_input', `无法导入“${source.fileName}”到${def.label}：${check.problems.join('；')}`);
   }
-  const settings = readSettings(db).import;
+  const allSettings = readSettings(db);
+  const settings = allSettings.import;
+  const shown = (list: readonly RowError[]) => (allSettings.maskPii ? maskRowErrors(list, request.entity, mapping) : [...list]);
   const today = options.today ?? localToday();
   const env: TransformEnv = { today, lookups: options.lookups ?? new Map() };
   const coercer = compileCoercer(request.entity, source.headers, mapping, env, {
@@ -163,7 +166,7 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
         return {
           rowsRead,
           rowsValid: rowsLoaded,
-          errors: errors.kept.slice(0, ERRORS_IN_RESULT),
+          errors: shown(errors.kept.slice(0, ERRORS_IN_RESULT)),
           errorCount: errors.count,
           codedColumns: coercer.profiles(),
           ambiguous: ambiguous.map((a) => a.column),
@@ -215,7 +218,7 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
       rowsRead,
       rowsLoaded: loaded,
       rowsRejected: rejectedRows,
-      errors: errors.kept.slice(0, ERRORS_IN_RESULT),
+      errors: shown(errors.kept.slice(0, ERRORS_IN_RESULT)),
       errorCount: errors.count,
       message,
       seconds: (Date.now() - started.getTime()) / 1000,
