@@ -8,7 +8,7 @@ export const enImport = {
     checkRunning: 'Checking every row of the file with the current mapping; nothing is written…',
     rerun: 'Check again',
     summary: '{rows} rows checked: {valid} can be imported, {problems} problems found (row numbers as in the file).',
-    summaryClean: '{rows} rows checked, no problems found: ready to import.',
+    summaryClean: '{rows} rows checked, no problem rows found.',
     stale: 'The mapping or value maps changed: click "Check again".',
     problemsTitle: 'Problem rows (file row numbers)',
     problemsMore: '{total} problems in all; the first {shown} are shown.',

@@ -10,7 +10,7 @@ export const zhImport = {
     checkRunning: '正在按当前映射检查文件中的全部数据，不会写入工作区…',
     rerun: '重新校验',
     summary: '已检查 {rows} 行：{valid} 行可以导入，发现 {problems} 处问题（行号与文件中一致）。',
-    summaryClean: '已检查 {rows} 行，没有发现问题，可以导入。',
+    summaryClean: '已检查 {rows} 行，没有发现问题行。',
     stale: '字段映射或值对照已修改，请点击“重新校验”。',
     problemsTitle: '问题行明细（按文件行号）',
     problemsMore: '共 {total} 处问题，此处显示前 {shown} 处。',
