@@ -609,14 +609,19 @@ function rowAtFirstBadByte(bytes: Uint8Array, encoding: TextEncoding, delimiter:
   const loose = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes, { stream: true });
   const bad = loose.indexOf('\ufffd');
   if (bad <= 0) return 1;
-  const prefix = loose.slice(0, bad);
+  return rowAfter(loose.slice(0, bad), delimiter);
+}
+
+/** The spreadsheet row a problem is in, from the text before it: a hint, so a parse error only stops the count. */
+function rowAfter(prefix: string, delimiter: Delimiter | undefined): number {
+  if (prefix.length === 0) return 1;
   const lineBreak = detectLineBreak(prefix);
   const parser = new RecordParser(delimiter ?? sniffDelimiter(prefix, lineBreak), lineBreak, Number.MAX_SAFE_INTEGER);
   try {
     parser.feed(prefix);
     while (parser.next() !== null);
   } catch {
-    // As above: only a hint.
+    // The count up to the problem stands.
   }
   return parser.row;
 }
@@ -709,17 +714,7 @@ function countByte(bytes: Uint8Array, value: number): number {
 /** The spreadsheet row of the record that byte `offset` falls in, counting records before it. */
 function rowAtOffset(bytes: Uint8Array, offset: number, delimiter: Delimiter | undefined): number {
   const head = bytes.subarray(detectBom(bytes)?.length ?? 0, offset);
-  const prefix = new TextDecoder(isUtf8Prefix(head) ? 'utf-8' : 'gb18030', { ignoreBOM: true }).decode(head);
-  if (prefix.length === 0) return 1;
-  const lineBreak = detectLineBreak(prefix);
-  const parser = new RecordParser(delimiter ?? sniffDelimiter(prefix, lineBreak), lineBreak, Number.MAX_SAFE_INTEGER);
-  try {
-    parser.feed(prefix);
-    while (parser.next() !== null);
-  } catch {
-    // Only a hint: the count up to the problem stands.
-  }
-  return parser.row;
+  return rowAfter(new TextDecoder(isUtf8Prefix(head) ? 'utf-8' : 'gb18030', { ignoreBOM: true }).decode(head), delimiter);
 }
 
 function isUtf8Prefix(bytes: Uint8Array): boolean {

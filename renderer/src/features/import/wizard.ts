@@ -7,6 +7,8 @@ import { computed, inject, provide, ref, type InjectionKey } from 'vue';
 import type { ColumnMapping, ImportCheck, ImportPolicy, ImportPreview, ImportResult, RequestOf } from '../../../../shared/api';
 import { entity as entityDef, type EntityKey } from '../../../../shared/dictionary';
 import { maskValue } from '../../../../shared/masking';
+import type { TableColumn } from '../../components/table';
+import { formatInt } from '../../utils/format';
 
 /** 'auto' lets the engine detect; Element Plus shows an empty-string option as no selection. */
 export type Encoding = 'auto' | 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
@@ -131,6 +133,16 @@ export function createImportWizard() {
 }
 
 export type ImportWizard = ReturnType<typeof createImportWizard>;
+
+/** The columns of a table of row errors (check step and result), by the file's row numbers. */
+export function rowErrorColumns(t: (key: string, values?: Record<string, unknown>) => string): TableColumn[] {
+  return [
+    { key: 'row', label: t('import.errorRow'), width: 110, format: (r) => t('import.errorRowValue', { n: formatInt(r.row) }), exportValue: (r) => r.row as number },
+    { key: 'column', label: t('import.errorColumn'), width: 160 },
+    { key: 'value', label: t('import.errorValue'), width: 180 },
+    { key: 'message', label: t('import.errorMessage'), minWidth: 260, wrap: true },
+  ];
+}
 
 const KEY: InjectionKey<ImportWizard> = Symbol('import-wizard');
 
