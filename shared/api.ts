@@ -13,7 +13,8 @@
  */
 import { z } from 'zod';
 import { ENTITIES, type EntityKey } from './dictionary';
-import { ruleSchema } from './rules';
+import type { QualityLevel } from './import';
+import { ruleSchema, type RuleNode } from './rules';
 import type {
   AnalysisOverview,
   AnalysisRunInfo,
@@ -37,6 +38,7 @@ import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
 import { securityChannels } from './security';
 import type { RuleField } from './rule-fields';
+import type { CodedColumnProfile } from './value-maps';
 
 /** A filterable field as the rule builder sees it: everything but the SQL behind it. */
 export type RuleFieldInfo = Omit<RuleField, 'sql' | 'sqlParams' | 'runId'>;
@@ -103,6 +105,11 @@ export const columnMappingSchema = z.strictObject({
     .optional(),
   /** Make a key from the row number when the file has none, e.g. the UCI marketing file. */
   rowKey: z.strictObject({ field: z.string().max(100), prefix: z.string().max(40) }).optional(),
+  /**
+   * Value maps of coded columns, per field: the code as the file writes it → the value to read (a code, a
+   * label or a synonym of the field; null or '' for unknown), e.g. { gender: { '0': 'M', '1': 'F' } }.
+   */
+  values: z.record(z.string().max(100), z.record(z.string().max(200), z.string().max(100).nullable()).refine((m) => Object.keys(m).length <= 200, '每列最多 200 个值对照')).optional(),
 });
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
@@ -132,6 +139,21 @@ export interface ImportPreview {
   mapping: ColumnMapping;
   /** Required fields of the entity no column maps to. */
   missingRequired: string[];
+  /** Columns whose cells were masked (姓名, 手机号, 证件号) because settings mask personal information. */
+  maskedColumns: string[];
+}
+
+/** The validation step of the import wizard (`import.check`): the whole file read, nothing written. */
+export interface ImportCheck {
+  rowsRead: number;
+  /** Rows that would load under the policy 跳过问题行. */
+  rowsValid: number;
+  errors: RowError[];
+  errorCount: number;
+  /** Every coded column of the mapping: its codes with counts and how each will be read. */
+  codedColumns: CodedColumnProfile[];
+  /** Coded columns the import would refuse until a value map is given. */
+  ambiguous: string[];
 }
 
 export interface RowError {
@@ -244,6 +266,11 @@ export interface FieldQuality {
   completeness: number;
   validity: number | null;
   distinct: number | null;
+  /** Why the field may legitimately be empty (未结清的持有没有结清日期); its completeness is then no defect. */
+  mayBeEmpty: string | null;
+  /** Traffic lights against settings.quality; null where nothing is judged. */
+  completenessLevel: QualityLevel | null;
+  validityLevel: QualityLevel | null;
 }
 
 export interface TableQuality {
@@ -255,11 +282,33 @@ export interface TableQuality {
   latestMonth: string | null;
   fields: FieldQuality[];
   orphans: { field: string; label: string; count: number }[];
+  /** Mean completeness of the fields that should be filled, and mean validity; null for an empty table. */
+  completeness: number | null;
+  validity: number | null;
+  /** The worst light of the table's judged fields; null for an empty table. */
+  level: QualityLevel | null;
+}
+
+/** A problem of the data that is a problem of the business, with the customers it concerns. */
+export interface QualityFinding {
+  id: 'risk_level_missing' | 'flow_balance_mismatch';
+  level: 'red' | 'amber';
+  title: string;
+  detail: string;
+  customers: number;
+  /** Of the customers the check applies to. */
+  share: number;
+  /** The customers concerned, as a customer-list filter. */
+  link: { rule: RuleNode; title: string } | null;
+  /** A few customers concerned, e.g. the largest gaps between flows and balances (amounts in 元). */
+  examples: { customerId: string; inflow: number; outflow: number; balanceChange: number }[];
 }
 
 export interface QualityReport {
   generatedAt: string;
   tables: TableQuality[];
+  findings: QualityFinding[];
+  thresholds: { green: number; amber: number };
 }
 
 export const importPreviewRequestSchema = z.strictObject({
@@ -272,6 +321,12 @@ export const importRunRequestSchema = z.strictObject({
   entity: entityKeySchema,
   mapping: columnMappingSchema.optional(),
   policy: z.enum(IMPORT_POLICIES).default('reject'),
+});
+
+export const importCheckRequestSchema = z.strictObject({
+  ...sourceOptionsSchema.shape,
+  entity: entityKeySchema,
+  mapping: columnMappingSchema.optional(),
 });
 
 export const importRecipeRequestSchema = z.strictObject({
@@ -441,6 +496,7 @@ export const channels = {
 
   'import.run': jobChannel<ImportResult>()(importRunRequestSchema),
   'import.recipe': jobChannel<ImportResult[]>()(importRecipeRequestSchema),
+  'import.check': jobChannel<ImportCheck>()(importCheckRequestSchema),
   'demo.create': jobChannel<DemoResult>()(demoRequestSchema),
   'quality.run': jobChannel<QualityReport>()(empty),
   'export.table': jobChannel<ExportResult>()(exportRequestSchema),

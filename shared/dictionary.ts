@@ -25,6 +25,8 @@ export interface FieldDef {
   readonly valueSynonyms?: Readonly<Record<string, string>>;
   /** An open enum keeps values it does not know instead of rejecting them (transaction types vary by bank). */
   readonly openEnum?: boolean;
+  /** Codes that stand for "not known" and load as empty, e.g. GB/T 2261.1 gender 0 (未知) and 9 (未说明). */
+  readonly unknownValues?: readonly string[];
   readonly min?: number;
   readonly max?: number;
   /** Header names seen in Chinese and English exports. */
@@ -200,7 +202,10 @@ export const ENTITIES: readonly EntityDef[] = [
       {
         key: 'gender', label: '性别', labelEn: 'Gender', type: 'enum',
         enumValues: ['M', 'F'], enumLabels: { M: '男', F: '女' },
+        // GB/T 2261.1: 1 男, 2 女, 0 未知的性别, 9 未说明的性别. A 0/1 coding is not that standard and is
+        // refused until a value map says what it means (see shared/value-maps.ts).
         valueSynonyms: { 男: 'M', 女: 'F', m: 'M', f: 'F', male: 'M', female: 'F', '1': 'M', '2': 'F', 男性: 'M', 女性: 'F' },
+        unknownValues: ['0', '9', '未知', '未说明', 'u', 'unknown'],
         synonyms: ['性别', 'gender', 'sex'],
       },
       { key: 'birth_date', label: '出生日期', labelEn: 'Birth date', type: 'date', synonyms: ['出生日期', '生日', '出生年月日', 'birth_date', 'birthday', 'date_of_birth', 'dob'] },

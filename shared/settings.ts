@@ -7,6 +7,7 @@ import { campaignSettingsSchema } from './campaigns';
 import { churnSettingsSchema } from './churn';
 import { communitySettingsSchema } from './community';
 import { PRODUCT_CATEGORIES, type ProductCategory } from './dictionary';
+import { importSettingsSchema, qualitySettingsSchema } from './import';
 import { matchingSettingsSchema, suitabilitySettingsSchema } from './matching';
 import { reportSettingsSchema } from './reports';
 import { securitySettingsSchema } from './security';
@@ -83,6 +84,8 @@ export const settingsSchema = z.strictObject({
   community: communitySettingsSchema.prefault({}),
   reports: reportSettingsSchema.prefault({}),
   security: securitySettingsSchema.prefault({}),
+  import: importSettingsSchema.prefault({}),
+  quality: qualitySettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

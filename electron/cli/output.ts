@@ -8,6 +8,20 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_REJECTED = 2;
 
+/**
+ * Text as the terminal may show it: control bytes (ESC sequences could recolour, move the cursor, retitle
+ * the window or worse), DEL and the C1 range are written as visible \xNN escapes (issue #15 §1.9). Line
+ * breaks and tabs stay: the CLI's own lines use them.
+ */
+export function terminalText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** JSON escapes C0 controls itself; DEL and C1 (0x9b is a CSI to some terminals) are escaped here too. */
+function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const USER_ERROR_CODES = new Set(['invalid_request', 'no_workspace', 'workspace_not_found', 'not_a_workspace', 'schema_too_new', 'busy', 'bad_input', 'not_found', 'cancelled']);
 
 export class CliOutput {
@@ -15,7 +29,7 @@ export class CliOutput {
 
   /** A line for a person reading the terminal. With --json it goes to stderr so stdout stays parseable. */
   say(line = ''): void {
-    (this.json ? process.stderr : process.stdout).write(`${line}\n`);
+    (this.json ? process.stderr : process.stdout).write(`${terminalText(line)}\n`);
   }
 
   progress(): (phase: string, done: number, total: number) => void {
@@ -33,19 +47,19 @@ export class CliOutput {
   }
 
   finish(result: Record<string, unknown>, exitCode = EXIT_OK): number {
-    if (this.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (this.json) process.stdout.write(`${jsonLine(result)}\n`);
     return exitCode;
   }
 
   fail(error: unknown): number {
     const isUser = error instanceof EngineError && USER_ERROR_CODES.has(error.code);
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`错误：${message}\n`);
-    if (!isUser && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    if (error instanceof EngineError && error.detail && !isUser) process.stderr.write(`${error.detail}\n`);
+    process.stderr.write(`错误：${terminalText(message)}\n`);
+    if (!isUser && error instanceof Error && error.stack) process.stderr.write(`${terminalText(error.stack)}\n`);
+    if (error instanceof EngineError && error.detail && !isUser) process.stderr.write(`${terminalText(error.detail)}\n`);
     const code = isUser ? EXIT_REJECTED : EXIT_INTERNAL;
     if (this.json) {
-      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error instanceof EngineError ? error.code : 'internal', message } })}\n`);
+      process.stdout.write(`${jsonLine({ ok: false, error: { code: error instanceof EngineError ? error.code : 'internal', message } })}\n`);
     }
     return code;
   }

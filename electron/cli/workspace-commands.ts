@@ -1,5 +1,5 @@
 /** CLI commands for the foundation: demo, import, info. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ColumnMapping, DemoResult, ImportResult, WorkspaceInfo } from '../../shared/api';
 import { columnMappingSchema } from '../../shared/api';
@@ -88,7 +88,24 @@ function printDemoAnalysis(out: CliOutput, analysis: NonNullable<DemoResult['ana
 }
 
 export async function importCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
-  const workspace = requireOption(args, 'workspace', '工作区文件，如 branch.bpw');
+  const workspace = resolve(requireOption(args, 'workspace', '工作区文件，如 branch.bpw'));
+  const created = !existsSync(workspace);
+  let exitCode: number | undefined;
+  try {
+    exitCode = await importInto(host, workspace, args, out);
+    return exitCode;
+  } finally {
+    // A new workspace that received nothing was most likely a mistyped path: leave no empty file behind.
+    if (created && exitCode !== EXIT_OK) await removeCreatedWorkspace(host, workspace);
+  }
+}
+
+async function removeCreatedWorkspace(host: EngineHost, path: string): Promise<void> {
+  await host.call('workspace.close', {}).catch(() => undefined);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+async function importInto(host: EngineHost, workspace: string, args: CommandArgs, out: CliOutput): Promise<number> {
   await openWorkspace(host, workspace, true);
   const recipe = str(args, 'recipe');
   if (recipe) {
@@ -140,7 +157,7 @@ export async function infoCommand(host: EngineHost, args: CommandArgs, out: CliO
   return out.finish({ ok: true, path: info.path, schemaVersion: info.schemaVersion, tables: Object.fromEntries(info.tables.map((t) => [t.table, t.rows])), imports: info.imports });
 }
 
-function loadMapping(nameOrPath: string, entity: EntityKey): ColumnMapping {
+export function loadMapping(nameOrPath: string, entity: EntityKey): ColumnMapping {
   const builtIn = BUILT_IN_TEMPLATES.find((t) => t.name === nameOrPath);
   if (builtIn) {
     if (builtIn.entity !== entity) throw new EngineError('bad_input', `内置模板“${nameOrPath}”用于 ${builtIn.entity}，不能用于 ${entity}`);
@@ -154,8 +171,10 @@ function loadMapping(nameOrPath: string, entity: EntityKey): ColumnMapping {
   } catch (error) {
     throw new EngineError('bad_input', `映射文件“${nameOrPath}”不是有效的 JSON：${(error as Error).message}`);
   }
-  // Accept a bare mapping or a saved template ({ name, entity, mapping }).
-  const candidate = parsed && typeof parsed === 'object' && 'mapping' in parsed ? (parsed as { mapping: unknown }).mapping : parsed;
+  // Accept a bare mapping or a saved template ({ name, entity, mapping }). A file with only value maps
+  // ({ "values": { "gender": { "0": "M", "1": "F" } } }) keeps the automatic column matching.
+  const inner = parsed && typeof parsed === 'object' && 'mapping' in parsed ? (parsed as { mapping: unknown }).mapping : parsed;
+  const candidate = inner && typeof inner === 'object' && !('columns' in inner) ? { ...inner, columns: {} } : inner;
   const result = columnMappingSchema.safeParse(candidate);
   if (!result.success) throw new EngineError('bad_input', `映射文件“${nameOrPath}”格式不正确：${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
   return result.data;

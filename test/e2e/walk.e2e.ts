@@ -1,7 +1,8 @@
 /**
  * The user's walk through the workbench in a real browser (Debian's Chromium), against a real engine:
  * 1. create the demo workspace; 2. filter the customer list and open a 360 portrait; 3. import a GBK CSV
- * with two bad rows and see both errors by row number; 4. switch to English and back.
+ * with two bad rows: the preview is masked, the check step finds both by row number before running, and a
+ * rejected batch re-imports without them in one click; 4. switch to English and back.
  * Screenshots of each screen go to test/e2e/screenshots/. No request may leave the page's origin.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,11 +111,13 @@ describe('workbench walk', () => {
     await page.locator('[data-test="quality-run"]').click();
     await page.locator('[data-test="quality-overview"] .el-table__row').first().waitFor({ timeout: LONG });
     await page.locator('[data-test="quality-view"] canvas').first().waitFor();
+    // Every share has its light in words, not colour alone; fields that may be empty are not judged.
+    await expect.poll(() => page.locator('[data-test="quality-overview"]').innerText()).toMatch(/良好|需关注|需处理/);
     await settle();
     await wb.screenshot('04-quality', { tall: true });
   });
 
-  it('3. imports a GBK CSV with two bad rows and lists both by row number', async () => {
+  it('3. imports a GBK CSV with two bad rows: masked preview, both found by row number before running, one-click re-import', async () => {
     const csv = [
       '客户号,客户姓名,性别,出生日期,手机号码,开户日期,风险等级',
       'E2E0001,王小明,男,1980-03-15,13800001111,2015-06-01,稳健型',
@@ -134,13 +137,20 @@ describe('workbench walk', () => {
     await expect.poll(() => page.locator('[data-test="preview-encoding"]').innerText()).toMatch(/GBK|GB18030/i);
     await expect.poll(() => page.locator('[data-test="preview-delimiter"]').innerText()).toContain(',');
     await expect.poll(() => page.locator('[data-test="preview-table"] .el-table__row').count()).toBe(5);
-    await expect.poll(() => page.locator('[data-test="preview-table"]').innerText()).toContain('李晓红');
+    // Names and mobile numbers come masked, like everywhere else in the app (issue #14).
+    const previewText = await page.locator('[data-test="preview-table"]').innerText();
+    expect(previewText).toContain('李*红');
+    expect(previewText).toContain('138****1111');
+    expect(previewText).not.toContain('李晓红');
+    expect(previewText).not.toContain('13800001111');
+    await expect.poll(() => page.locator('[data-test="preview-masked"]').innerText()).toContain('客户姓名');
     await settle();
     await wb.screenshot('05-import-preview');
 
     await page.locator('[data-test="import-next"]').click();
     await page.locator('[data-test="mapping-table"]').waitFor();
     await expect.poll(() => page.locator('[data-test="missing-required"]').count()).toBe(0);
+    expect(await page.locator('[data-test="mapping-table"]').innerText()).not.toContain('王小明');
     await settle();
     await wb.screenshot('06-import-mapping');
 
@@ -153,7 +163,12 @@ describe('workbench walk', () => {
     await page.locator('.el-select-dropdown__item:visible', { hasText: '新客户名单模板' }).first().waitFor();
     await page.keyboard.press('Escape');
 
+    // The check step finds the bad date and the repeated key by the file's row numbers before anything is written.
     await page.locator('[data-test="import-next"]').click();
+    await page.locator('[data-test="check-summary"]').waitFor({ timeout: LONG });
+    const found = page.locator('[data-test="check-errors"]');
+    await expect.poll(() => found.locator('.el-table__row').count()).toBe(2);
+    expect(await found.innerText()).toMatch(/第 3 行[\s\S]*2023\/13\/01[\s\S]*第 5 行/);
     await page.locator('[data-test="import-step-policy"]').waitFor();
     await page.locator('[data-test="import-start"]').click();
     await page.locator('[data-test="import-result"]').waitFor({ timeout: LONG });
@@ -163,12 +178,21 @@ describe('workbench walk', () => {
     expect(text).toContain('第 3 行');
     expect(text).toContain('第 5 行');
     expect(text).toContain('2023/13/01');
+    // A rejected batch keeps nothing, so it never says the first row was kept; 成功导入 0 is not green.
+    expect(text).not.toContain('已保留第一次出现的行');
+    expect(await page.locator('[data-test="rows-loaded"]').getAttribute('class')).toContain('bad');
+    await page.locator('[data-test="retry-skip"]').waitFor();
     await settle();
     await wb.screenshot('07-import-result');
 
     // Export the error rows to XLSX through the engine.
     const out = await exportThroughDialog(wb, errors.locator('[data-test="export-xlsx"]'), join(runDir, '错误行.xlsx'));
     expect(out.subarray(0, 2).toString()).toBe('PK');
+
+    // One click imports the good rows and skips the two problem rows.
+    await page.locator('[data-test="retry-skip"]').click();
+    await expect.poll(() => page.locator('[data-test="rows-loaded"]').innerText(), { timeout: LONG }).toBe('3');
+    await expect.poll(() => page.locator('[data-test="retry-skip"]').count()).toBe(0);
   });
 
   it('shows the audit log with translated actions', async () => {

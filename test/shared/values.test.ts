@@ -132,3 +132,62 @@ describe('text cells', () => {
     expect(parseText('第一行\n第二行', failure)).toBe('第一行\n第二行');
   });
 });
+
+describe('hostile numbers and blank-like cells (issue #15 §1.2)', () => {
+  it.each(['Infinity', '-Infinity', '1e400', '0x1F', '0b101', '0o17', 'NaN', '1_000'])('rejects %s as an amount, a number and a ratio', (raw) => {
+    expect(parseAmount(raw, failure)).toBe(INVALID);
+    expect(parserFor(field('interactions', 'score')!)(raw, failure)).toBe(INVALID);
+    expect(parseRatio(raw, failure)).toBe(INVALID);
+  });
+
+  it.each(['\t', ' \t ', '\u3000', '\u00a0', '\u200b', '\ufeff'])('reads %j as empty', (raw) => {
+    expect(parseAmount(raw, failure)).toBeNull();
+    expect(parseDate(raw, failure)).toBeNull();
+    expect(parserFor(field('customers', 'name')!)(raw, failure)).toBeNull();
+  });
+
+  it('keeps the decimal spellings Excel writes', () => {
+    expect(parseAmount('1.5E+03', failure)).toBe(1500);
+    expect(parseAmount('+7', failure)).toBe(7);
+    expect(parseAmount('.25', failure)).toBe(0.25);
+    expect(parseAmount('12.5', failure, 10_000)).toBe(125_000);
+  });
+
+  it('refuses canonical-looking dates with signs or spaces inside', () => {
+    expect(parseDate('2024-+1-05', failure)).toBe(INVALID);
+    expect(parseDate('2024- 3-05', failure)).toBe(INVALID);
+    expect(parseMonth('2024-+3', failure)).toBe(INVALID);
+  });
+
+  it('checks the time part of a date-time', () => {
+    expect(parseDate('2024-03-05 23:59:59', failure)).toBe('2024-03-05');
+    expect(parseDate('2024-03-05 24:00', failure)).toBe('2024-03-05');
+    for (const raw of ['2024-03-05 99:99', '2024-03-05 12:60', '20240305250000']) {
+      expect(parseDate(raw, failure)).toBe(INVALID);
+      expect(failure.message).toContain('时间部分不存在');
+    }
+  });
+
+  it('applies plausible bounds with the amount in 万元', () => {
+    const aum = parserFor(field('balances', 'aum')!, { plausible: { max: 1e10 } });
+    expect(aum('2e10', failure)).toBe(INVALID);
+    expect(failure.message).toContain('不能大于 1000000 万元');
+    expect(aum('9999', failure)).toBe(9999);
+  });
+});
+
+describe('coded values (issue #13 §3)', () => {
+  const gender = field('customers', 'gender')!;
+
+  it('reads GB/T 2261.1 codes: 1 男, 2 女, 0 and 9 unknown', () => {
+    const parse = parserFor(gender);
+    expect(['1', '2', '0', '9', '未知'].map((raw) => parse(raw, failure))).toEqual(['M', 'F', null, null, null]);
+  });
+
+  it('applies a value map before the synonyms', () => {
+    const parse = parserFor(gender, { valueMap: { '0': 'M', '1': 'F' } });
+    expect(['0', '1', '2', ' 1 '].map((raw) => parse(raw, failure))).toEqual(['M', 'F', 'F', 'F']);
+    const flags = parserFor(field('customers', 'consent_marketing')!, { valueMap: { '2': '否', '9': null } });
+    expect(['1', '2', '9'].map((raw) => flags(raw, failure))).toEqual([1, 0, null]);
+  });
+});

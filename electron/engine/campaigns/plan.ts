@@ -12,7 +12,8 @@ import { campaignDraftSchema, DEFAULT_SCRIPTS } from '../../../shared/campaigns'
 import { hashString } from '../../../shared/random';
 import type { z } from 'zod';
 import { latestDataMonth } from '../analytics/as-of';
-import { decodeDrivers } from '../analytics/churn/explanation';
+import { decodeExplanation, reasonsOf } from '../analytics/churn/explanation';
+import { formatShare } from '../../../shared/glossary';
 import { addDays, monthEnd } from '../analytics/dates';
 import { appendAudit } from '../audit';
 import type { JobContext } from '../context';
@@ -242,8 +243,8 @@ function reasonFor(
     if (verdicts?.get(c.id)?.flags.includes(ELDERLY_HIGH_RISK_FLAG(elderlyAge))) parts.push(ELDERLY_HIGH_RISK_FLAG(elderlyAge));
   }
   if (churnReasons && c.churnProb !== null) {
-    const drivers = decodeDrivers(c.churnDriversJson)?.drivers.map((d) => d.text) ?? [];
-    parts.push(`流失风险 ${Math.round(c.churnProb * 100)}%${drivers.length > 0 ? `：${drivers.join('；')}` : ''}`);
+    const drivers = reasonsOf(decodeExplanation(c.churnDriversJson)).map((reason) => reason.text);
+    parts.push(`流失风险 ${formatShare(c.churnProb)}${drivers.length > 0 ? `：${drivers.join('；')}` : ''}`);
   }
   return parts.length > 0 ? parts.join('｜') : null;
 }

@@ -7,7 +7,7 @@ import { saveClusterSegments, saveRuleSegment } from '../analytics/segments/segm
 import { saveRuleTag } from '../analytics/tags/tag-store';
 import { createDemoWorkspace } from '../demo/create-demo-workspace';
 import { exportTable } from '../export/table-export';
-import { importFile } from '../import/importer';
+import { checkImport, importFile } from '../import/importer';
 import { runRecipe } from '../import/recipes';
 import { qualityReport } from '../quality/quality-report';
 import { campaignJobHandlers } from '../campaigns/handlers';
@@ -20,6 +20,7 @@ import type { JobHandlers } from './types';
 export const jobHandlers: JobHandlers = {
   'import.run': (ctx, request) => importFile(ctx, request),
   'import.recipe': (ctx, request) => runRecipe(ctx, request.recipe, request.dir),
+  'import.check': (ctx, request) => checkImport(ctx, request),
   'demo.create': (ctx, request) => createDemoWorkspace(ctx, request),
   'quality.run': (ctx) => qualityReport(ctx),
   'export.table': (ctx, request) => exportTable(ctx, request),

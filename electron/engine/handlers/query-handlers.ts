@@ -23,7 +23,7 @@ import type { QueryHandlers } from './types';
 
 export const queryHandlers: QueryHandlers = {
   'workspace.info': (ctx) => workspaceInfo(ctx.db(), ctx.workspacePath() ?? ''),
-  'import.preview': (_ctx, request) => previewImport(request),
+  'import.preview': (ctx, request) => previewImport(request, { maskPii: ctx.workspacePath() ? readSettings(ctx.db()).maskPii : true }),
   'import.templates': (ctx, request) => listTemplates(ctx.workspacePath() ? ctx.db() : null, request.entity),
   'import.saveTemplate': (ctx, request) => saveTemplate(ctx.db(), request.name, request.entity, request.mapping),
   'import.errors': (ctx, request) =>

@@ -16,6 +16,7 @@
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
 import type { Db } from '../db/workspace';
+import { quoteValue } from './echo';
 
 interface Reference {
   /** Position of the referencing column among the imported columns. */
@@ -71,7 +72,7 @@ export class ForeignKeyGuard {
       const value = values[base + ref.column];
       if (value === null || value === undefined || ref.keys.has(value)) continue;
       const advice = MISSING_PARENT_ADVICE[ref.parentTable] ?? '请先导入它引用的数据';
-      return { label: ref.label, value: String(value), message: `${ref.label}“${value}”在工作区中不存在，${advice}` };
+      return { label: ref.label, value: String(value), message: `${ref.label}“${quoteValue(String(value))}”在工作区中不存在，${advice}` };
     }
     return null;
   }

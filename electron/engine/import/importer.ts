@@ -8,11 +8,13 @@
  * errors are recorded in import_batches / import_errors and in the audit log. A cancelled or crashed import
  * rolls back and leaves the workspace exactly as it was.
  */
-import type { ColumnMapping, ImportPolicy, ImportResult, RowError, SourceOptions } from '../../../shared/api';
+import type { ColumnMapping, ImportCheck, ImportPolicy, ImportResult, RowError, SourceOptions } from '../../../shared/api';
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
 import { appendAudit } from '../audit';
 import { refreshCustomerSummary } from '../customers/customer-summary';
+import { localToday } from '../customers/today';
+import { readSettings } from '../settings-store';
 import type { JobContext } from '../context';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
@@ -20,7 +22,8 @@ import { sha256File } from '../util/hash';
 import { deferIndexesIfEmpty } from './bulk-load';
 import { ForeignKeyGuard } from './foreign-keys';
 import { checkMapping, suggestMapping } from './mapping';
-import { compileCoercer, RowErrorSink, RowOutcome } from './row-coercer';
+import { maskRowErrors } from './echo';
+import { compileCoercer, RowErrorSink, RowOutcome, type CodingProblem } from './row-coercer';
 import { openSource } from './source';
 import { TableWriter } from './table-writer';
 import type { TransformEnv } from './transforms';
@@ -34,7 +37,7 @@ export interface ImportRequest extends SourceOptions {
 export interface ImportOptions {
   /** Lookup tables for recipes; see transforms.ts. */
   lookups?: TransformEnv['lookups'];
-  /** 'YYYY-MM-DD' used for "not in the future" checks and ages; today by default. */
+  /** 'YYYY-MM-DD' used for "not in the future" checks and ages; the local date by default. */
   today?: string;
   /** Progress phase label; defaults to “导入<entity>”. */
   phase?: string;
@@ -54,9 +57,23 @@ export interface ImportOptions {
 const ERRORS_IN_RESULT = 1_000;
 
 export async function importFile(ctx: JobContext, request: ImportRequest, options: ImportOptions = {}): Promise<ImportResult> {
+  const outcome = await runImport(ctx, request, options, false);
+  return outcome as ImportResult;
+}
+
+/**
+ * The wizard's validation step: the whole import run through, every row parsed, checked against the
+ * workspace's references and written, then rolled back. Nothing is recorded: no batch, no errors, no audit.
+ */
+export async function checkImport(ctx: JobContext, request: Omit<ImportRequest, 'policy'>, options: ImportOptions = {}): Promise<ImportCheck> {
+  const outcome = await runImport(ctx, { ...request, policy: 'skip-bad' }, options, true);
+  return outcome as ImportCheck;
+}
+
+async function runImport(ctx: JobContext, request: ImportRequest, options: ImportOptions, dryRun: boolean): Promise<ImportResult | ImportCheck> {
   const started = new Date();
   const def = entityDef(request.entity);
-  const phase = options.phase ?? `导入${def.label}`;
+  const phase = options.phase ?? (dryRun ? `检查${def.label}数据` : `导入${def.label}`);
   const db = ctx.db();
   ctx.progress(phase, 0, 1);
 
@@ -64,14 +81,22 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
   if (source.headers.length === 0 || source.headers.every((h) => h === '')) {
     throw new EngineError('bad_input', `文件“${source.fileName}”第 1 行没有表头。请在第一行填写列名（如 客户号、开户日期）后重试`);
   }
-  const mapping = request.mapping ?? suggestMapping(request.entity, source.headers);
+  const mapping = completeMapping(request.mapping, suggestMapping(request.entity, source.headers));
   const check = checkMapping(request.entity, source.headers, mapping);
   if (check.problems.length > 0) {
     throw new EngineError('bad_input', `无法导入“${source.fileName}”到${def.label}：${check.problems.join('；')}`);
   }
-  const env: TransformEnv = { today: options.today ?? new Date().toISOString().slice(0, 10), lookups: options.lookups ?? new Map() };
-  const coercer = compileCoercer(request.entity, source.headers, mapping, env);
-  const fileSha256 = await sha256File(request.file);
+  const allSettings = readSettings(db);
+  const settings = allSettings.import;
+  const shown = (list: readonly RowError[]) => (allSettings.maskPii ? maskRowErrors(list, request.entity, mapping) : [...list]);
+  const today = options.today ?? localToday();
+  const env: TransformEnv = { today, lookups: options.lookups ?? new Map() };
+  const coercer = compileCoercer(request.entity, source.headers, mapping, env, {
+    bounds: settings.bounds,
+    latestDate: addDays(today, settings.futureToleranceDays),
+    profile: dryRun ? 'all' : 'ambiguous',
+  });
+  const fileSha256 = dryRun ? '' : await sha256File(request.file);
   ctx.throwIfCancelled();
 
   const errors = new RowErrorSink();
@@ -97,13 +122,14 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
     db.pragma(`foreign_keys = ${foreignKeys}`);
   }
 
-  async function load(): Promise<ImportResult> {
+  async function load(): Promise<ImportResult | ImportCheck> {
     db.exec('BEGIN IMMEDIATE');
     try {
       const batchId = insertBatchRecord(db, request, source, mapping, fileSha256, started);
       const references = new ForeignKeyGuard(db, request.entity, coercer.columns);
-      const writer = new TableWriter(db, request.entity, coercer.columns, batchId, references);
-      const recreateIndexes = deferIndexesIfEmpty(db, def.table);
+      const writer = new TableWriter(db, request.entity, coercer.columns, batchId, references, request.policy);
+      // A dry run is rolled back, so it leaves the indexes in place (dropping them would only cost time).
+      const recreateIndexes = dryRun ? () => undefined : deferIndexesIfEmpty(db, def.table);
       const width = coercer.columns.length;
       let values: CellValue[] = [];
       let rowNumbers: number[] = [];
@@ -114,13 +140,20 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
           rowNumbers = new Array(batch.rows.length);
         }
         let good = 0;
+        const cut = source.unterminatedRow?.() ?? null;
         for (let i = 0; i < batch.rows.length; i++) {
           const row = batch.firstRow + i;
-          if (skipColumn >= 0 && ((batch.rows[i] as string[])[skipColumn] ?? '').trim() === '') {
+          const cells = batch.rows[i] as string[];
+          if (skipColumn >= 0 && (cells[skipColumn] ?? '').trim() === '') {
             unfilledRows++;
             continue;
           }
-          const outcome = coercer.coerce(batch.rows[i] as string[], row, values, good * width, errors);
+          if (row === cut && cells.length !== source.headers.length) {
+            rowsRead++;
+            errors.add(row, null, null, truncatedRowMessage(cells.length, source.headers.length));
+            continue;
+          }
+          const outcome = coercer.coerce(cells, row, values, good * width, errors);
           if (outcome === RowOutcome.Empty) {
             emptyRows++;
             continue;
@@ -139,11 +172,25 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
 
       // Errors arrive per batch (parsing first, then the writer's duplicates); the report reads by row.
       errors.kept.sort((a, b) => a.row - b.row);
+      const ambiguous = coercer.ambiguities();
+      if (dryRun) {
+        db.exec('ROLLBACK');
+        return {
+          rowsRead,
+          rowsValid: rowsLoaded,
+          errors: shown(errors.kept.slice(0, ERRORS_IN_RESULT)),
+          errorCount: errors.count,
+          codedColumns: coercer.profiles(),
+          ambiguous: ambiguous.map((a) => a.column),
+        } satisfies ImportCheck;
+      }
+      if (ambiguous.length > 0) throw ambiguityError(source.fileName, ambiguous);
+
       const rejected = errors.count > 0 && request.policy === 'reject';
       const rowsRejected = rowsRead - rowsLoaded;
       if (rejected) {
         db.exec('ROLLBACK');
-        const message = `发现 ${fmt(errors.count)} 处问题，涉及 ${fmt(rowsRejected)} 行；按“整批拒绝”策略，本批次未导入任何数据。请修正后重新导入，或选择“跳过问题行”导入其余数据`;
+        const message = `发现 ${fmt(errors.count)} 处问题，涉及 ${fmt(rowsRejected)} 行；按“整批拒绝”策略，本批次未导入任何数据。请修正后重新导入，或选择“跳过问题行”导入其余 ${fmt(rowsLoaded)} 行`;
         const rejectedId = recordOutcome(db, { request, source, mapping, fileSha256, started, status: 'rejected', rowsRead, rowsLoaded: 0, rowsRejected: rowsRead, errors: errors.kept, message });
         return result(rejectedId, 'rejected', 0, rowsRead, message);
       }
@@ -184,12 +231,45 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
       rowsRead,
       rowsLoaded: loaded,
       rowsRejected: rejectedRows,
-      errors: errors.kept.slice(0, ERRORS_IN_RESULT),
+      errors: shown(errors.kept.slice(0, ERRORS_IN_RESULT)),
       errorCount: errors.count,
       message,
       seconds: (Date.now() - started.getTime()) / 1000,
     };
   }
+}
+
+/** The last row of a file cut short: it says so, and that the other rows are unaffected. */
+function truncatedRowMessage(cells: number, width: number): string {
+  return `文件在这一行中途结束（只有 ${cells} 列，表头有 ${width} 列），文件可能在导出、下载或复制时被截断。其余各行不受影响：可选择“跳过问题行”导入其余数据，或重新导出完整的文件`;
+}
+
+/** A coding the importer will not guess (0/1 gender): the whole file is refused before anything is written. */
+function ambiguityError(fileName: string, problems: readonly CodingProblem[]): EngineError {
+  const fields = problems.map((p) => p.field).join('、');
+  return new EngineError(
+    'bad_input',
+    `“${fileName}”未导入：${problems.map((p) => p.message).join('；')}。命令行导入时，可在映射文件中写明，例如 "values": { "gender": { "0": "M", "1": "F" } } 表示 0 为男、1 为女`,
+    `ambiguous coding of ${fields}`,
+  );
+}
+
+/**
+ * The mapping to use: the suggested one when none is given, and also when one gives no columns at all (a
+ * mapping file with only "values" or "scales" keeps the automatic column matching).
+ */
+function completeMapping(given: ColumnMapping | undefined, suggested: ColumnMapping): ColumnMapping {
+  if (!given) return suggested;
+  const mapsNothing = Object.keys(given.columns).length === 0 && !given.transforms?.length && !given.rowKey && !given.constants;
+  return mapsNothing ? { ...suggested, ...given, columns: suggested.columns, scales: { ...suggested.scales, ...given.scales } } : given;
+}
+
+/** 'YYYY-MM-DD' plus `days` calendar days. */
+function addDays(date: string, days: number): string {
+  if (days === 0) return date;
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 interface SourceFacts {

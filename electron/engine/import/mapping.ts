@@ -4,7 +4,7 @@
  */
 import type { ColumnMapping } from '../../../shared/api';
 import { entity as entityDef, type EntityKey, type FieldDef } from '../../../shared/dictionary';
-import { TRANSFORMS, transformOutputs } from './transforms';
+import { TRANSFORMS, transformOutputs, transformReads } from './transforms';
 
 export interface NormalisedHeader {
   /** The header without case, spaces, brackets, units or required-field marks. */
@@ -139,7 +139,9 @@ export function checkMapping(entityKey: EntityKey, headers: readonly string[], m
       problems.push(`未知的转换“${transform.name}”`);
       continue;
     }
-    if (!headerSet.has(transform.column)) problems.push(`转换“${transform.name}”使用的列“${transform.column}”在文件中不存在`);
+    for (const column of [transform.column, ...transformReads(transform)]) {
+      if (!headerSet.has(column)) problems.push(`转换“${transform.name}”使用的列“${column}”在文件中不存在`);
+    }
     for (const output of transformOutputs(transform)) fill(output, `${transform.column}（转换）`);
   }
   if (mapping.rowKey) fill(mapping.rowKey.field, '行号');

@@ -11,6 +11,7 @@ import type { EntityKey } from '../../../shared/dictionary';
 import type { JobContext } from '../context';
 import { EngineError } from '../errors';
 import { refreshCustomerSummary } from '../customers/customer-summary';
+import { deriveBerkaBalances } from './berka-balances';
 import { importFile } from './importer';
 import { openSource } from './source';
 import { BUILT_IN_TEMPLATES } from './templates';
@@ -34,6 +35,10 @@ interface RecipeStep {
   template?: string;
   mapping?: ColumnMapping;
   policy: ImportPolicy;
+  /** Skipped when the file is not in the folder. */
+  optional?: boolean;
+  /** A file the recipe writes from another one before importing it, e.g. balances from trans.asc. */
+  derive?: { from: string; kind: 'berka-balances' };
 }
 
 export interface Recipe {
@@ -41,6 +46,8 @@ export interface Recipe {
   label: string;
   /** Files that must be in the folder. */
   files: string[];
+  /** Files imported when present. */
+  optionalFiles?: string[];
   lookups: LookupDef[];
   /** Small reference files the recipe writes itself, e.g. the product list a dataset implies. */
   generated?: { file: string; content: string }[];
@@ -71,6 +78,7 @@ export const RECIPES: readonly Recipe[] = [
     name: 'berka',
     label: 'PKDD’99 捷克银行数据（Berka）',
     files: ['district.asc', 'client.asc', 'account.asc', 'disp.asc', 'loan.asc', 'card.asc', 'order.asc'],
+    optionalFiles: ['trans.asc'],
     lookups: [
       { name: 'account_date', file: 'account.asc', key: 'account_id', value: 'date', valueFormat: 'yymmdd' },
       { name: 'account_owner', file: 'disp.asc', key: 'account_id', value: 'client_id', where: { column: 'type', equals: 'OWNER' } },
@@ -138,6 +146,24 @@ export const RECIPES: readonly Recipe[] = [
           ],
         },
       },
+      {
+        // The full PKDD'99 download: about a million transactions. A line cut short (a download broken off)
+        // is reported by its row and the rest loads. Type and channel: see berkaTransaction (transforms.ts).
+        file: 'trans.asc',
+        entity: 'transactions',
+        policy: 'skip-bad',
+        optional: true,
+        mapping: {
+          columns: { trans_id: 'txn_id', amount: 'amount' },
+          transforms: [
+            { name: 'lookup', column: 'account_id', options: { field: 'customer_id', lookup: 'account_owner', label: '账户户主' } },
+            { name: 'yymmdd', column: 'date', options: { field: 'txn_date' } },
+            { name: 'map_values', column: 'type', options: { field: 'direction', strict: true, map: { PRIJEM: 'in', VYDAJ: 'out', VYBER: 'out' } } },
+            { name: 'berka_transaction', column: 'operation', options: { kSymbolColumn: 'k_symbol', typeColumn: 'type' } },
+          ],
+        },
+      },
+      { file: 'berka-balances.csv', entity: 'balances', policy: 'reject', optional: true, derive: { from: 'trans.asc', kind: 'berka-balances' } },
     ],
   },
   {
@@ -172,8 +198,14 @@ export async function runRecipe(ctx: JobContext, recipeName: string, dir: string
     const results: ImportResult[] = [];
     for (const step of recipe.steps) {
       ctx.throwIfCancelled();
-      const generated = recipe.generated?.some((g) => g.file === step.file);
+      const source = step.derive?.from ?? step.file;
+      if (step.optional && !existsSync(join(dir, source))) continue;
+      const generated = recipe.generated?.some((g) => g.file === step.file) || step.derive !== undefined;
       const file = join(generated ? scratch : dir, step.file);
+      if (step.derive) {
+        const rows = await deriveBerkaBalances(ctx, join(dir, step.derive.from), lookups.get('account_owner') ?? new Map(), file);
+        if (rows === 0) continue;
+      }
       const mapping = step.mapping ?? (step.template ? template(step.template) : undefined);
       const result = await importFile(ctx, { file, entity: step.entity, mapping, policy: step.policy }, { lookups, phase: `导入 ${step.file}`, refreshSummary: false });
       results.push(result);

@@ -5,8 +5,11 @@
  */
 import type { ColumnMapping, RowError } from '../../../shared/api';
 import { entity as entityDef, type EntityKey, type FieldDef } from '../../../shared/dictionary';
+import type { PlausibleBound } from '../../../shared/import';
+import { CodeCounter, codingAmbiguity, isCodedField, profileColumn, type CodedColumnProfile } from '../../../shared/value-maps';
 import { INVALID, parserFor, type CellParser, type CellValue, type ParseFailure } from '../../../shared/values';
 import { EngineError } from '../errors';
+import { clipValue, quoteValue } from './echo';
 import { compileTransform, transformOutputs, type TransformEnv, type TransformFn } from './transforms';
 
 export const enum RowOutcome {
@@ -15,7 +18,10 @@ export const enum RowOutcome {
   Empty = 2,
 }
 
-/** Collects row errors: counts all of them, keeps the first `cap` for the report. */
+/**
+ * Collects row errors: counts all of them, keeps the first `cap` for the report. Every text is clipped on
+ * the way in (a rejected cell may hold megabytes), so a hostile file cannot inflate import_errors.
+ */
 export class RowErrorSink {
   readonly kept: RowError[] = [];
   count = 0;
@@ -23,11 +29,11 @@ export class RowErrorSink {
 
   add(row: number, column: string | null, value: string | null, message: string): void {
     this.count++;
-    if (this.kept.length < this.cap) this.kept.push({ row, column, value: value === null ? null : clip(value), message });
+    if (this.kept.length < this.cap) {
+      this.kept.push({ row, column: column === null ? null : clipValue(column, 100), value: value === null ? null : clipValue(value), message: clipValue(message, 500) });
+    }
   }
 }
-
-const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 type Source =
   | { kind: 'cell'; index: number; header: string }
@@ -48,9 +54,32 @@ interface TransformSlot {
   results: (string | null)[] | null;
 }
 
+/** Checks beyond each field's type, from settings. */
+export interface CoercerChecks {
+  /** Plausible ranges per `entity.field`. */
+  bounds?: Readonly<Record<string, PlausibleBound>>;
+  /** 'YYYY-MM-DD': dates (and months) after it are refused; today plus the tolerance. */
+  latestDate?: string;
+  /**
+   * Which coded columns to count codes of: 'ambiguous' only those a convention could misread (enough to
+   * refuse an ambiguous coding), 'all' every one (the wizard's validation step shows them).
+   */
+  profile?: 'ambiguous' | 'all';
+}
+
+export interface CodingProblem {
+  column: string;
+  field: string;
+  message: string;
+}
+
 export interface RowCoercer {
   /** Table columns, in the order values are written. */
   readonly columns: readonly string[];
+  /** Coded columns as counted so far (see CoercerChecks.profile). */
+  profiles(): CodedColumnProfile[];
+  /** Codings that cannot be read without a value map, with the counts of the codes concerned. */
+  ambiguities(): CodingProblem[];
   /**
    * Coerces one record into `out` starting at `offset`. Returns Ok, Rejected (reasons added to `errors`)
    * or Empty for a record whose every cell is blank, which imports skip.
@@ -58,7 +87,7 @@ export interface RowCoercer {
   coerce(cells: readonly string[], row: number, out: CellValue[], offset: number, errors: RowErrorSink): RowOutcome;
 }
 
-export function compileCoercer(entityKey: EntityKey, headers: readonly string[], mapping: ColumnMapping, env: TransformEnv): RowCoercer {
+export function compileCoercer(entityKey: EntityKey, headers: readonly string[], mapping: ColumnMapping, env: TransformEnv, checks: CoercerChecks = {}): RowCoercer {
   const def = entityDef(entityKey);
   const headerIndex = new Map<string, number>();
   headers.forEach((h, i) => {
@@ -68,7 +97,7 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
   const transforms: TransformSlot[] = (mapping.transforms ?? []).map((spec) => ({
     index: headerIndex.get(spec.column) ?? -1,
     header: spec.column,
-    run: compileTransform(spec, env),
+    run: compileTransform(spec, env, (header) => headerIndex.get(header) ?? -1),
     results: null,
   }));
   const transformTargets = new Map<string, { slot: number; output: number; header: string }>();
@@ -81,15 +110,20 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
   for (const [header, fieldKey] of Object.entries(mapping.columns)) fieldToHeader.set(fieldKey, header);
 
   const slots: Slot[] = [];
+  const counters: { header: string; index: number; field: FieldDef; counter: CodeCounter }[] = [];
   for (const field of def.fields) {
-    const parse = parserFor(field, mapping.scales?.[field.key] ?? 1);
+    const valueMap = mapping.values?.[field.key];
+    const parse = parserFor(field, { scale: mapping.scales?.[field.key] ?? 1, valueMap, plausible: checks.bounds?.[`${entityKey}.${field.key}`] });
     const header = fieldToHeader.get(field.key);
     if (header !== undefined) {
-      slots.push({ field, parse, source: { kind: 'cell', index: headerIndex.get(header) as number, header } });
+      const index = headerIndex.get(header) as number;
+      slots.push({ field, parse, source: { kind: 'cell', index, header } });
+      const watch = checks.profile === 'all' ? isCodedField(field) : codingAmbiguity(field, ['0', '1'], valueMap) !== null;
+      if (watch) counters.push({ header, index, field, counter: new CodeCounter() });
     } else if (mapping.constants && field.key in mapping.constants) {
       const failure: ParseFailure = { message: '' };
       const value = parse(String(mapping.constants[field.key]), failure);
-      if (value === INVALID) throw new EngineError('bad_input', `字段“${field.label}”的固定值“${mapping.constants[field.key]}”无效：${failure.message}`);
+      if (value === INVALID) throw new EngineError('bad_input', `字段“${field.label}”的固定值“${quoteValue(String(mapping.constants[field.key]))}”无效：${failure.message}`);
       slots.push({ field, parse, source: { kind: 'constant', value } });
     } else if (transformTargets.has(field.key)) {
       const t = transformTargets.get(field.key)!;
@@ -100,13 +134,21 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
   }
 
   const columns = slots.map((s) => s.field.key);
-  const checkRow = rowRules(entityKey, columns, env.today);
+  const checkRow = rowRules(entityKey, columns, checks.latestDate ?? env.today);
   const failure: ParseFailure = { message: '' };
   const width = headers.length;
   const columnOf = (source: Source): string | null => (source.kind === 'cell' || source.kind === 'transform' ? source.header : null);
 
   return {
     columns,
+    profiles: () => counters.map((c) => profileColumn(c.header, c.field, c.counter, mapping.values?.[c.field.key])),
+    ambiguities: () =>
+      counters.flatMap((c) => {
+        const message = codingAmbiguity(c.field, c.counter.counts.keys(), mapping.values?.[c.field.key]);
+        if (!message) return [];
+        const counts = [...c.counter.counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([code, n]) => `“${quoteValue(code)}” ${n.toLocaleString('zh-CN')} 行`);
+        return [{ column: c.header, field: c.field.key, message: `“${c.header}”列（${counts.join('，')}）：${message}` }];
+      }),
     coerce(cells, row, out, offset, errors) {
       if (cells.length !== width) {
         if (cells.every((c) => c.trim() === '')) return RowOutcome.Empty;
@@ -117,7 +159,7 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
       let blank = true;
       for (const t of transforms) {
         const raw = cells[t.index] as string;
-        const result = t.run(raw);
+        const result = t.run(raw, cells);
         if ('error' in result) {
           errors.add(row, t.header, raw, result.error);
           t.results = null;
@@ -154,7 +196,7 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
             break;
         }
         if (value === INVALID) {
-          errors.add(row, columnOf(source), raw, `“${raw}”无法识别：${failure.message}`);
+          errors.add(row, columnOf(source), raw, `“${quoteValue(raw ?? '')}”无法识别：${failure.message}`);
           rejected = true;
           out[offset + i] = null;
           continue;
@@ -170,6 +212,7 @@ export function compileCoercer(entityKey: EntityKey, headers: readonly string[],
         out[offset + i] = value;
       }
       if (blank && !rejected) return RowOutcome.Empty;
+      for (const c of counters) c.counter.add(cells[c.index] as string);
       if (rejected) return RowOutcome.Rejected;
       const ruleError = checkRow(out, offset);
       if (ruleError) {
@@ -187,21 +230,31 @@ interface RuleViolation {
   message: string;
 }
 
+/** Dates that may lie ahead: a holding's 结清日期 is also its maturity (到期日期) for time deposits and loans. */
+const FUTURE_ALLOWED = new Set(['holdings.closed_at']);
+
 /**
  * Checks that involve more than one cell or a reference date, per entity. They run after parsing, on the
- * typed values; `columns` locates each field in the row.
+ * typed values; `columns` locates each field in the row. `latest` is the last acceptable date: the import
+ * day plus the tolerance of settings.
  */
-function rowRules(entityKey: EntityKey, columns: readonly string[], today: string): (out: CellValue[], offset: number) => RuleViolation | null {
+function rowRules(entityKey: EntityKey, columns: readonly string[], latest: string): (out: CellValue[], offset: number) => RuleViolation | null {
+  const def = entityDef(entityKey);
   const at = (key: string) => columns.indexOf(key);
   const checks: ((out: CellValue[], offset: number) => RuleViolation | null)[] = [];
-  const notAfterToday = (key: string, label: string, message: string) => {
-    const i = at(key);
-    if (i < 0) return;
+  const latestMonth = latest.slice(0, 7);
+  for (const field of def.fields) {
+    if ((field.type !== 'date' && field.type !== 'month') || FUTURE_ALLOWED.has(`${entityKey}.${field.key}`)) continue;
+    const i = at(field.key);
+    if (i < 0) continue;
+    const limit = field.type === 'date' ? latest : latestMonth;
+    const message = (v: string) =>
+      `${field.label}“${v}”晚于${field.type === 'date' ? `导入当天（${latest}）` : `本月（${latestMonth}）`}，未来的日期不能导入，请检查是否录入有误；如确需导入，可在“设置 › 导入”中放宽天数`;
     checks.push((out, o) => {
       const v = out[o + i];
-      return typeof v === 'string' && v > today ? { column: label, value: v, message } : null;
+      return typeof v === 'string' && v > limit ? { column: field.label, value: v, message: message(v) } : null;
     });
-  };
+  }
   const ordered = (fromKey: string, toKey: string, label: string, message: string) => {
     const a = at(fromKey);
     const b = at(toKey);
@@ -223,8 +276,6 @@ function rowRules(entityKey: EntityKey, columns: readonly string[], today: strin
 
   switch (entityKey) {
     case 'customers':
-      notAfterToday('birth_date', '出生日期', '出生日期晚于今天（年龄为负），请检查');
-      notAfterToday('open_date', '开户日期', '开户日期晚于今天，请检查');
       ordered('birth_date', 'open_date', '开户日期', '开户日期早于出生日期，请检查');
       break;
     case 'holdings':

@@ -27,7 +27,11 @@ export async function readSample(file: string, maxBytes = SAMPLE_BYTES): Promise
     throw openError(file, error);
   }
   try {
-    const { size } = await handle.stat();
+    // On Linux a folder opens fine and only fails on read, with an EISDIR no caller expects.
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw openError(file, Object.assign(new Error(`EISDIR: ${file} is a directory`), { code: 'EISDIR' }));
+    if (!stat.isFile()) throw new EngineError('bad_input', `“${baseName(file)}”不是普通文件（可能是设备或管道），请选择要导入的 CSV 或 Excel 文件`, `not a regular file: mode ${stat.mode.toString(8)}`);
+    const size = stat.size;
     const length = Math.min(size, maxBytes);
     const bytes = Buffer.alloc(length);
     let done = 0;
@@ -37,6 +41,8 @@ export async function readSample(file: string, maxBytes = SAMPLE_BYTES): Promise
       done += bytesRead;
     }
     return { bytes: done === length ? bytes : bytes.subarray(0, done), fileBytes: size, whole: done >= size };
+  } catch (error) {
+    throw error instanceof EngineError ? error : openError(file, error);
   } finally {
     await handle.close();
   }

@@ -34,6 +34,11 @@ export interface SourceInfo {
 export interface TabularSource extends SourceInfo {
   /** Streams the data rows (after the header) in batches. Memory stays bounded whatever the file size. */
   batches(): AsyncGenerator<RowBatch>;
+  /**
+   * Text sources: the row of a last record the file ended in without a line break, known once the batch
+   * holding it is yielded (null before, and when the file ends with a line break).
+   */
+  unterminatedRow?(): number | null;
 }
 
 export interface OpenSourceOptions {

@@ -12,10 +12,12 @@
  * repeated inside the same file therefore changes nothing the second time, which is how a duplicate is told
  * from an update without keeping every key of a 10-million-row file in memory.
  */
+import type { ImportPolicy } from '../../../shared/api';
 import { entity as entityDef, type EntityKey } from '../../../shared/dictionary';
 import type { CellValue } from '../../../shared/values';
 import type { Db } from '../db/workspace';
 import type { ForeignKeyGuard } from './foreign-keys';
+import { quoteValue } from './echo';
 import type { RowErrorSink } from './row-coercer';
 import type Database from 'better-sqlite3-multiple-ciphers';
 
@@ -42,6 +44,8 @@ export class TableWriter {
     private readonly batchId: number,
     /** Checks references in memory, before SQLite sees the row; see foreign-keys.ts. */
     private readonly references: ForeignKeyGuard,
+    /** Only under 跳过问题行 is the first of repeated rows kept; the duplicate message says what happens. */
+    private readonly policy: ImportPolicy,
   ) {
     const def = entityDef(entityKey);
     const all = [...columns, 'import_batch_id'];
@@ -151,7 +155,8 @@ export class TableWriter {
           written++;
         } else {
           const key = this.keyText(values, base);
-          errors.add(rowNumbers[r] as number, this.keyLabels, key, `${this.keyLabels}“${key}”在本文件中重复出现，已保留第一次出现的行`);
+          const outcome = this.policy === 'skip-bad' ? '已保留第一次出现的行，跳过这一行' : '请删除重复的行后重新导入';
+          errors.add(rowNumbers[r] as number, this.keyLabels, key, `${this.keyLabels}“${quoteValue(key)}”在本文件中重复出现，${outcome}`);
         }
       } catch (error) {
         if (!isConstraintError(error)) throw error;

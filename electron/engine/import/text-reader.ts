@@ -47,6 +47,8 @@ export class RecordParser {
   header: string[] | null = null;
   /** Spreadsheet row number of the record being read. */
   row = 1;
+  /** Row of a last record the text ended in without a line break (a file cut short ends like that). */
+  unterminated: number | null = null;
 
   private carry = '';
   private batch: string[][] = [];
@@ -160,6 +162,7 @@ export class RecordParser {
       if (nl < 0) {
         if (!final) break;
         nl = len;
+        this.unterminated = this.row;
       }
       if (q < nl) {
         const next = this.parseQuoted(s, pos, final);
@@ -218,7 +221,15 @@ export class RecordParser {
         for (;;) {
           const qi = s.indexOf('"', i);
           if (qi < 0 || (qi + 1 >= len && !final)) {
-            if (qi < 0 && final) throw this.unclosedQuote(row.length + 1);
+            if (qi < 0 && final) {
+              // A quote left open by the end of the file on the last line swallowed no other record: the
+              // file was cut there. Its cells so far go on as a short record, for the importer to report.
+              if (s.indexOf(this.nl, pos) >= 0) throw this.unclosedQuote(row.length + 1);
+              row.push(value + s.slice(i));
+              this.unterminated = this.row;
+              this.record(row);
+              return len;
+            }
             if (len - p > FIELD_LIMIT) throw this.fieldTooLarge(row.length + 1);
             return this.incomplete(s, pos);
           }
@@ -271,6 +282,8 @@ export class RecordParser {
         p++; // the line break
       } else if (!final) {
         return this.incomplete(s, pos);
+      } else {
+        this.unterminated = this.row;
       }
       break;
     }
@@ -282,11 +295,28 @@ export class RecordParser {
   /** Offset of the delimiter or line break that ends the unquoted field at p, or -1 if the text ends first. */
   private fieldEnd(s: string, p: number): number {
     const d = s.indexOf(this.delim, p);
-    const n = s.indexOf(this.nl, p);
+    const n = this.nextLineBreak(s, p);
     if (d < 0) return n;
     if (n < 0) return d;
     return d < n ? d : n;
   }
+
+  /**
+   * The next line break at or after p, remembered: a record of a million short fields would otherwise scan
+   * to the end of its line once per field (found by the fuzz test: minutes for one 1 MB line).
+   */
+  private nextLineBreak(s: string, p: number): number {
+    if (s !== this.breakIn || p < this.breakFrom || (this.breakAt >= 0 && this.breakAt < p)) {
+      this.breakIn = s;
+      this.breakFrom = p;
+      this.breakAt = s.indexOf(this.nl, p);
+    }
+    return this.breakAt;
+  }
+
+  private breakIn: string | null = null;
+  private breakFrom = 0;
+  private breakAt = -1;
 
   private incomplete(s: string, pos: number): number {
     if (s.length - pos > RECORD_LIMIT) throw this.recordTooLarge();
@@ -432,10 +462,10 @@ export function planText(file: string, sample: FileSample, options: OpenSourceOp
       );
     }
     if (bom) bomLength = bom.length;
-    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) throw notText(fileName, `NUL byte at offset ${bytes.indexOf(0)}`);
+    if (!encoding.startsWith('utf-16') && bytes.indexOf(0) >= 0) throw notText(fileName, bytes, `NUL byte at offset ${bytes.indexOf(0)}`, options.delimiter);
   } else {
     const guess = guessEncoding(sample);
-    if (guess.kind === 'binary') throw notText(fileName, guess.detail);
+    if (guess.kind === 'binary') throw notText(fileName, bytes, guess.detail, options.delimiter);
     if (guess.kind === 'unknown') {
       throw new EngineError(
         'bad_input',
@@ -481,7 +511,9 @@ export function planText(file: string, sample: FileSample, options: OpenSourceOp
 /** `chunkBytes` exists for tests, which use tiny chunks to put every boundary inside chars and records. */
 export function openTextSource(plan: TextPlan, options: OpenSourceOptions, chunkBytes = READ_CHUNK): TabularSource {
   const batchRows = Math.max(1, options.batchRows ?? DEFAULT_BATCH_ROWS);
+  const state: ReadState = { unterminated: null };
   return {
+    unterminatedRow: () => state.unterminated,
     format: 'csv',
     fileName: plan.fileName,
     fileBytes: plan.fileBytes,
@@ -491,11 +523,15 @@ export function openTextSource(plan: TextPlan, options: OpenSourceOptions, chunk
     sheet: null,
     headers: plan.headers,
     progressTotal: plan.fileBytes,
-    batches: () => readBatches(plan, batchRows, chunkBytes),
+    batches: () => readBatches(plan, batchRows, chunkBytes, state),
   };
 }
 
-async function* readBatches(plan: TextPlan, batchRows: number, chunkBytes: number): AsyncGenerator<RowBatch> {
+interface ReadState {
+  unterminated: number | null;
+}
+
+async function* readBatches(plan: TextPlan, batchRows: number, chunkBytes: number, state: ReadState): AsyncGenerator<RowBatch> {
   const parser = new RecordParser(plan.delimiter, plan.lineBreak, batchRows);
   const decoder = new ChunkDecoder(plan.encoding);
   const stream = createReadStream(plan.file, { start: plan.bomLength, highWaterMark: chunkBytes });
@@ -526,8 +562,10 @@ async function* readBatches(plan: TextPlan, batchRows: number, chunkBytes: numbe
     }
     parser.end();
     for (let b = parser.next(); b !== null; b = parser.next()) {
+      state.unterminated = parser.unterminated;
       yield { rows: b.rows, firstRow: b.firstRow, progress: consumed };
     }
+    state.unterminated = parser.unterminated;
   } catch (error) {
     // File system errors (the file was moved, a network drive dropped) are the user's to fix; anything
     // else is a bug and stays an internal error.
@@ -571,14 +609,19 @@ function rowAtFirstBadByte(bytes: Uint8Array, encoding: TextEncoding, delimiter:
   const loose = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes, { stream: true });
   const bad = loose.indexOf('\ufffd');
   if (bad <= 0) return 1;
-  const prefix = loose.slice(0, bad);
+  return rowAfter(loose.slice(0, bad), delimiter);
+}
+
+/** The spreadsheet row a problem is in, from the text before it: a hint, so a parse error only stops the count. */
+function rowAfter(prefix: string, delimiter: Delimiter | undefined): number {
+  if (prefix.length === 0) return 1;
   const lineBreak = detectLineBreak(prefix);
   const parser = new RecordParser(delimiter ?? sniffDelimiter(prefix, lineBreak), lineBreak, Number.MAX_SAFE_INTEGER);
   try {
     parser.feed(prefix);
     while (parser.next() !== null);
   } catch {
-    // As above: only a hint.
+    // The count up to the problem stands.
   }
   return parser.row;
 }
@@ -629,12 +672,53 @@ function suggestEncoding(bytes: Uint8Array, failed: TextEncoding, whole: boolean
   return null;
 }
 
-function notText(fileName: string, detail: string): EngineError {
+/**
+ * A NUL or other binary byte in the sample. A text file with one stray NUL (a truncated export, a bad copy)
+ * is told by the row it is in; a file that is binary through and through gets the advice to re-save it.
+ */
+function notText(fileName: string, bytes: Uint8Array, detail: string, delimiter: Delimiter | undefined): EngineError {
+  const nul = bytes.indexOf(0);
+  const nuls = nul < 0 ? 0 : countByte(bytes, 0);
+  if (nul >= 0 && nuls <= Math.max(8, bytes.length / 1000) && otherControlBytes(bytes) <= Math.max(8, bytes.length / 100)) {
+    const row = rowAtOffset(bytes, nul, delimiter);
+    return new EngineError(
+      'bad_input',
+      `文件“${fileName}”第 ${row} 行含有空字符（NUL，十六进制 00），文件可能在导出或复制时损坏。请检查这一行（用记事本等打开可看到异常字符），删去后另存为 CSV UTF-8 再导入`,
+      `${detail}; ${nuls} NUL byte(s) in the first ${bytes.length} bytes`,
+    );
+  }
+  const at = nul >= 0 ? `，第 ${rowAtOffset(bytes, nul, delimiter)} 行起出现二进制内容` : '';
   return new EngineError(
     'bad_input',
-    `文件“${fileName}”不是文本格式的 CSV/TSV（看起来是二进制文件）。请在 Excel 中“另存为” CSV UTF-8 或 Excel 工作簿 (.xlsx) 后再导入`,
+    `文件“${fileName}”不是文本格式的 CSV/TSV（看起来是二进制文件${at}）。请在 Excel 中“另存为” CSV UTF-8 或 Excel 工作簿 (.xlsx) 后再导入`,
     detail,
   );
+}
+
+/** Control bytes besides NUL that text never holds (tab, line breaks and ESC aside). */
+function otherControlBytes(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b > 0 && b < 0x20 && (b < 0x09 || (b > 0x0d && b !== 0x1b))) n++;
+  }
+  return n;
+}
+
+function countByte(bytes: Uint8Array, value: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(value); i >= 0; i = bytes.indexOf(value, i + 1)) n++;
+  return n;
+}
+
+/** The spreadsheet row of the record that byte `offset` falls in, counting records before it. */
+function rowAtOffset(bytes: Uint8Array, offset: number, delimiter: Delimiter | undefined): number {
+  const head = bytes.subarray(detectBom(bytes)?.length ?? 0, offset);
+  return rowAfter(new TextDecoder(isUtf8Prefix(head) ? 'utf-8' : 'gb18030', { ignoreBOM: true }).decode(head), delimiter);
+}
+
+function isUtf8Prefix(bytes: Uint8Array): boolean {
+  return decodesAs(bytes, 'utf-8', false);
 }
 
 export function emptyFile(fileName: string): EngineError {

@@ -5,6 +5,7 @@
  * then goes through the target field's normal parser, so validation stays in one place.
  */
 import { isBlank } from '../../../shared/values';
+import { quoteValue } from './echo';
 
 export interface TransformSpec {
   name: string;
@@ -19,12 +20,20 @@ export interface TransformEnv {
   lookups: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-/** One cell in, one text value per output field out; or a Chinese reason why not. */
-export type TransformFn = (raw: string) => { values: (string | null)[] } | { error: string };
+/**
+ * One cell in, one text value per output field out; or a Chinese reason why not. `cells` is the whole
+ * record, for the few transforms that also read a second column named in their options.
+ */
+export type TransformFn = (raw: string, cells: readonly string[]) => { values: (string | null)[] } | { error: string };
+
+/** The index of a source column by header, -1 when the file has none of that name. */
+export type ColumnIndex = (header: string) => number;
 
 interface TransformDef {
   outputs(options: Record<string, unknown>): string[];
-  compile(options: Record<string, unknown>, env: TransformEnv): TransformFn;
+  compile(options: Record<string, unknown>, env: TransformEnv, column: ColumnIndex): TransformFn;
+  /** Other source columns the transform reads, from its options (checked to exist like its own column). */
+  reads?(options: Record<string, unknown>): string[];
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -104,6 +113,19 @@ export const TRANSFORMS: Readonly<Record<string, TransformDef>> = {
       };
     },
   },
+  /** Berka trans.asc: operation, k_symbol and type (PRIJEM/VYDAJ/VYBER) → transaction type and channel. */
+  berka_transaction: {
+    outputs: () => ['type', 'channel'],
+    reads: (options) => [optionString(options, 'kSymbolColumn'), optionString(options, 'typeColumn')],
+    compile(options, _env, column) {
+      const kSymbol = column(optionString(options, 'kSymbolColumn'));
+      const type = column(optionString(options, 'typeColumn'));
+      return (raw, cells) => {
+        const reading = berkaTransaction(raw, cells[kSymbol] ?? '', cells[type] ?? '');
+        return { values: [reading.type, reading.channel] };
+      };
+    },
+  },
   /** Looks a key up in a table loaded from another file of the same recipe, e.g. account → owner client. */
   lookup: {
     outputs: (options) => [optionString(options, 'field')],
@@ -115,7 +137,7 @@ export const TRANSFORMS: Readonly<Record<string, TransformDef>> = {
       return (raw) => {
         const text = raw.trim();
         const value = table.get(text);
-        return value === undefined ? { error: `在${label}中找不到“${text}”` } : { values: [value] };
+        return value === undefined ? { error: `在${label}中找不到“${quoteValue(text)}”` } : { values: [value] };
       };
     },
   },
@@ -131,8 +153,56 @@ export function transformOutputs(spec: Pick<TransformSpec, 'name'> & { options?:
   }
 }
 
-export function compileTransform(spec: TransformSpec, env: TransformEnv): TransformFn {
+export function compileTransform(spec: TransformSpec, env: TransformEnv, column: ColumnIndex = () => -1): TransformFn {
   const def = TRANSFORMS[spec.name];
   if (!def) throw new Error(`unknown transform ${spec.name}`);
-  return def.compile(spec.options ?? {}, env);
+  return def.compile(spec.options ?? {}, env, column);
 }
+
+/** The other columns a transform reads besides its own. */
+export function transformReads(spec: Pick<TransformSpec, 'name'> & { options?: Record<string, unknown> | undefined }): string[] {
+  try {
+    return TRANSFORMS[spec.name]?.reads?.(spec.options ?? {}) ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * How the Berka (PKDD'99) bank coded a transaction, in the workbench's types and channels. k_symbol says
+ * what a payment was for and wins; the operation says how money moved; without either the direction
+ * (PRIJEM credit, VYDAJ/VYBER debit) leaves a transfer. Only cash operations have a known channel: a cash
+ * deposit or withdrawal at the counter, a card withdrawal at an ATM; transfers, interest and fees do not say.
+ */
+export function berkaTransaction(operation: string, kSymbol: string, direction: string): { type: string; channel: string | null } {
+  const op = operation.trim().toUpperCase();
+  const purpose = BERKA_K_SYMBOLS[kSymbol.trim().toUpperCase()];
+  const channel = BERKA_CHANNELS[op] ?? null;
+  if (purpose) return { type: purpose, channel };
+  const byOperation = BERKA_OPERATIONS[op];
+  if (byOperation) return { type: byOperation, channel };
+  return { type: direction.trim().toUpperCase() === 'PRIJEM' ? 'transfer_in' : 'transfer_out', channel };
+}
+
+/** k_symbol: POJISTNE insurance, SLUZBY statement fee, UROK interest, SANKC. UROK penalty interest, SIPO household, DUCHOD pension, UVER loan. */
+export const BERKA_K_SYMBOLS: Readonly<Record<string, string>> = {
+  UROK: 'interest',
+  'SANKC. UROK': 'fee',
+  SLUZBY: 'fee',
+  POJISTNE: 'insurance_pay',
+  SIPO: 'bill_pay',
+  UVER: 'loan_repay',
+  // An old-age pension is paid in like a salary (代发养老金): passive, not the customer's own activity.
+  DUCHOD: 'salary',
+};
+
+/** operation: VKLAD cash credit, VYBER cash withdrawal, VYBER KARTOU card withdrawal, PREVOD Z UCTU / NA UCET transfers in / out. */
+export const BERKA_OPERATIONS: Readonly<Record<string, string>> = {
+  VKLAD: 'cash_deposit',
+  VYBER: 'withdraw',
+  'VYBER KARTOU': 'withdraw',
+  'PREVOD Z UCTU': 'transfer_in',
+  'PREVOD NA UCET': 'transfer_out',
+};
+
+const BERKA_CHANNELS: Readonly<Record<string, string>> = { VKLAD: 'counter', VYBER: 'counter', 'VYBER KARTOU': 'atm' };

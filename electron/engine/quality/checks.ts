@@ -12,6 +12,8 @@ export type DistinctMode = 'values' | 'count' | 'key' | null;
 
 export interface FieldCheck {
   readonly field: FieldDef;
+  /** Why the field may legitimately be empty; its completeness is then not judged. */
+  readonly mayBeEmpty: string | null;
   /** A value is there: not NULL, and for text not empty. */
   readonly present: string;
   /** The value where present, NULL otherwise: count() of it counts present values (cheaper than a CASE). */
@@ -50,6 +52,31 @@ const FRESHNESS: Readonly<Partial<Record<EntityKey, { field: string; kind: 'date
   campaign_responses: { field: 'responded_at', kind: 'date' },
 };
 
+/**
+ * Fields that are empty by the nature of the record, not by a defect (issue #14: 结清日期 of open holdings
+ * counted against completeness). Their completeness is shown but not judged.
+ */
+const MAY_BE_EMPTY: Readonly<Record<string, string>> = {
+  'holdings.closed_at': '未结清的持有没有结清日期',
+  'holdings.balance': '信用卡、代扣等签约类产品没有余额',
+  'balances.deposit': '没有存款的客户可不填',
+  'balances.wealth': '没有理财的客户可不填',
+  'balances.loan': '没有贷款的客户可不填',
+  'transactions.product_id': '转账、消费等交易不涉及产品',
+  'transactions.channel': '结息、扣费等由银行记账的交易没有渠道',
+  'transactions.type': '部分系统不导出交易类型',
+  'interactions.outcome': '并非每次接触都记录结果',
+  'interactions.score': '只有满意度调查有评分',
+  'campaign_responses.responded_at': '未响应的客户没有响应日期',
+  'campaign_responses.amount': '未成交的客户没有成交金额',
+  'products.term_months': '活期、信用卡等产品没有期限',
+  'products.min_age': '多数产品不限年龄',
+  'products.max_age': '多数产品不限年龄',
+  'products.min_amount': '部分产品不设起购金额',
+  'communities.grid_id': '未划分网格的社区没有网格编号',
+  'communities.grid_name': '未划分网格的社区没有网格名称',
+};
+
 /** Money that may be negative: a transaction amount is signed in some bank exports (the direction says which way). */
 const SIGNED_MONEY = new Set(['transactions.amount']);
 
@@ -84,6 +111,7 @@ function fieldCheck(entity: EntityDef, field: FieldDef, options: CheckOptions): 
   const textual = field.type === 'text' || field.type === 'enum';
   return {
     field,
+    mayBeEmpty: MAY_BE_EMPTY[`${entity.key}.${field.key}`] ?? null,
     present: textual ? `(${col} IS NOT NULL AND ${col} <> '')` : `${col} IS NOT NULL`,
     presentValue: textual ? `NULLIF(${col}, '')` : col,
     invalid: invalidTest(entity, field, col, options.today),

@@ -8,6 +8,8 @@ import type { QualityReport, TableQuality } from '../../../shared/api';
 import { ENTITIES } from '../../../shared/dictionary';
 import type { JobContext } from '../context';
 import { localToday } from '../customers/today';
+import { readSettings } from '../settings-store';
+import { qualityFindings } from './findings';
 import { isDimension, tableChecks } from './checks';
 import { countDuplicates } from './duplicates';
 import { shapeTable } from './shape';
@@ -26,6 +28,8 @@ export interface QualityOptions {
 export async function qualityReport(ctx: JobContext, options: QualityOptions = {}): Promise<QualityReport> {
   const db = ctx.db();
   const today = options.today ?? localToday();
+  const settings = readSettings(db).quality;
+  const thresholds = { green: settings.green, amber: settings.amber };
   ctx.progress('准备数据质量检查', 0, 1);
   const plans = ENTITIES.map((entity) => ({ entity, plan: planChunks(db, entity.table, entity.keyFields, options.chunks) }));
   // Each chunk is a unit of progress; the duplicate check of a table counts as one more.
@@ -48,10 +52,12 @@ export async function qualityReport(ctx: JobContext, options: QualityOptions = {
     const duplicates = countDuplicates(db, entity.key);
     done += 1;
     ctx.progress(phase, done, total);
-    tables.push(shapeTable(checks, pass, duplicates));
+    tables.push(shapeTable(checks, pass, duplicates, thresholds));
     ctx.throwIfCancelled();
   }
-  return { generatedAt: new Date().toISOString(), tables };
+  ctx.progress('核对业务问题', total, total);
+  const findings = qualityFindings(db, settings, today);
+  return { generatedAt: new Date().toISOString(), tables, findings, thresholds };
 }
 
 /** Lets the worker's event loop deliver messages between chunks. */

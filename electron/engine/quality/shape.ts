@@ -5,6 +5,7 @@
  */
 import * as aq from 'arquero';
 import type { FieldQuality, TableQuality } from '../../../shared/api';
+import { qualityLevel, type QualityLevel, type QualitySettings } from '../../../shared/import';
 import type { TableChecks } from './checks';
 import type { TablePass } from './table-pass';
 
@@ -22,7 +23,12 @@ interface MetricRow {
   value: number | null;
 }
 
-export function shapeTable(checks: TableChecks, pass: TablePass, duplicates: number): TableQuality {
+const LEVEL_ORDER: readonly QualityLevel[] = ['green', 'amber', 'red'];
+const worst = (levels: (QualityLevel | null)[]): QualityLevel | null =>
+  levels.reduce<QualityLevel | null>((acc, l) => (l === null ? acc : acc === null || LEVEL_ORDER.indexOf(l) > LEVEL_ORDER.indexOf(acc) ? l : acc), null);
+const mean = (values: number[]) => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+
+export function shapeTable(checks: TableChecks, pass: TablePass, duplicates: number, thresholds: Pick<QualitySettings, 'green' | 'amber'>): TableQuality {
   const metrics: MetricRow[] = checks.fields.flatMap((check, i) => {
     const counts = pass.fields[i]!;
     const field = check.field.key;
@@ -48,7 +54,18 @@ export function shapeTable(checks: TableChecks, pass: TablePass, duplicates: num
     })
     .orderby('order');
 
-  const fields = perField.select('field', 'label', 'completeness', 'validity', 'distinct').objects() as FieldQuality[];
+  const shaped = perField.select('field', 'label', 'completeness', 'validity', 'distinct').objects() as Pick<FieldQuality, 'field' | 'label' | 'completeness' | 'validity' | 'distinct'>[];
+  const empty = pass.rows === 0;
+  const fields: FieldQuality[] = shaped.map((f, i) => {
+    const mayBeEmpty = checks.fields[i]!.mayBeEmpty;
+    return {
+      ...f,
+      mayBeEmpty,
+      completenessLevel: empty || mayBeEmpty ? null : qualityLevel(f.completeness, thresholds),
+      validityLevel: empty ? null : qualityLevel(f.validity, thresholds),
+    };
+  });
+  const judged = fields.filter((f) => f.completenessLevel !== null);
   const orphans = (
     perField
       .filter((d: Metrics) => d.orphans != null)
@@ -66,5 +83,8 @@ export function shapeTable(checks: TableChecks, pass: TablePass, duplicates: num
     latestMonth: kind === 'month' ? pass.latest : null,
     fields,
     orphans,
+    completeness: empty ? null : mean(judged.map((f) => f.completeness)),
+    validity: empty ? null : mean(fields.flatMap((f) => (f.validity === null ? [] : [f.validity]))),
+    level: empty ? null : worst(fields.flatMap((f) => [f.completenessLevel, f.validityLevel])),
   };
 }

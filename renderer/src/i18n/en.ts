@@ -7,6 +7,7 @@ import { enCampaigns } from './en-campaigns';
 import { enCommunity } from './en-community';
 import { enReports } from './en-reports';
 import { enSecurity } from './en-security';
+import { enImport } from './en-import';
 
 export const enEntities = Object.fromEntries(ENTITIES.map((e) => [e.key, e.labelEn]));
 
@@ -148,6 +149,7 @@ export default {
     channels: {
       import_run: 'Import data',
       import_recipe: 'Import public data set',
+      import_check: 'Check import data',
       demo_create: 'Create demo workspace',
       quality_run: 'Data quality check',
       export_table: 'Export to Excel',
@@ -585,4 +587,5 @@ export default {
   ...enCommunity,
   ...enReports,
   ...enSecurity,
+  ...enImport,
 };

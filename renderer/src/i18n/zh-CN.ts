@@ -10,6 +10,7 @@ import { zhCampaigns } from './zh-CN-campaigns';
 import { zhCommunity } from './zh-CN-community';
 import { zhReports } from './zh-CN-reports';
 import { zhSecurity } from './zh-CN-security';
+import { zhImport } from './zh-CN-import';
 import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 
 const enumOf = (entity: Parameters<typeof field>[0], key: string): Record<string, string> => ({ ...(field(entity, key)?.enumLabels ?? {}) });
@@ -116,6 +117,7 @@ export default {
     channels: {
       import_run: '导入数据',
       import_recipe: '导入公开数据集',
+      import_check: '校验导入数据',
       demo_create: '创建示范工作区',
       quality_run: '数据质量检查',
       export_table: '导出 Excel',
@@ -554,4 +556,5 @@ export default {
   ...zhCommunity,
   ...zhReports,
   ...zhSecurity,
+  ...zhImport,
 };

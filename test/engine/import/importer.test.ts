@@ -180,11 +180,13 @@ describe('bad input gets a clear answer and nothing lost', () => {
     expect(result.rowsLoaded).toBe(0);
     expect(dataCounts(db)).toEqual(before);
     const described = result.errors.map(describeRowError);
-    expect(described).toEqual([
+    expect(described.slice(0, 2)).toEqual([
       '第 3 行“开户日期”：“2023/13/01”无法识别：日期不存在，请使用 YYYY-MM-DD（也支持 2024/3/5、20240305、2024年3月5日）',
-      '第 4 行“客户号”：客户号“D001”在本文件中重复出现，已保留第一次出现的行',
-      '第 5 行“出生日期”：出生日期晚于今天（年龄为负），请检查',
+      // Under 整批拒绝 nothing is kept, so the message must not say the first row was (issue #15 §1.12).
+      '第 4 行“客户号”：客户号“D001”在本文件中重复出现，请删除重复的行后重新导入',
     ]);
+    expect(described[2]).toMatch(/^第 5 行“出生日期”：出生日期“2090-01-01”晚于导入当天（\d{4}-\d{2}-\d{2}），未来的日期不能导入/);
+    expect(described).toHaveLength(3);
     expect(result.message).toContain('整批拒绝');
     const batch = db.prepare('SELECT status, rows_loaded FROM import_batches WHERE batch_id = ?').get(result.batchId);
     expect(batch).toEqual({ status: 'rejected', rows_loaded: 0 });

@@ -290,7 +290,7 @@ describe('files that are not CSV', () => {
     bytes[10] = 0;
     await expect(openSource({ file: tmp.file('photo.csv', bytes) })).rejects.toMatchObject({
       code: 'bad_input',
-      message: '文件“photo.csv”不是文本格式的 CSV/TSV（看起来是二进制文件）。请在 Excel 中“另存为” CSV UTF-8 或 Excel 工作簿 (.xlsx) 后再导入',
+      message: '文件“photo.csv”不是文本格式的 CSV/TSV（看起来是二进制文件，第 1 行起出现二进制内容）。请在 Excel 中“另存为” CSV UTF-8 或 Excel 工作簿 (.xlsx) 后再导入',
     });
   });
 
