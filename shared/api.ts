@@ -188,6 +188,11 @@ export interface AuditEntry {
   rowCount: number | null;
   outputSha256: string | null;
   reason: string | null;
+  /** The entry in words: "导出客户清单 1,050 行，筛选：性别 等于 女，已脱敏". */
+  summary: string;
+  /** The operating system's user and the machine that made the entry; null for entries older than both. */
+  osUser: string | null;
+  machine: string | null;
 }
 
 export interface MappingTemplate {
@@ -377,6 +382,8 @@ export const riskListRequestSchema = z.strictObject({
 
 const empty = z.strictObject({});
 
+const localDaySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期应为 YYYY-MM-DD，例如 2024-06-30');
+
 const fileFilters = z.array(z.strictObject({ name: z.string().max(100), extensions: z.array(z.string().max(10)).max(20) })).max(10).optional();
 
 export interface RecentWorkspace {
@@ -416,7 +423,13 @@ export const channels = {
     z.strictObject({ customerId: z.string().min(1).max(100), reason: z.string().trim().min(4, '请填写查看原因（至少 4 个字）').max(500) }),
   ),
   'audit.list': queryChannel<{ total: number; entries: AuditEntry[] }>()(
-    z.strictObject({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
+    z.strictObject({
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+      action: z.string().min(1).max(100).optional(),
+      from: localDaySchema.optional(),
+      to: localDaySchema.optional(),
+    }),
   ),
   'settings.get': queryChannel<Settings>()(empty),
   'settings.set': queryChannel<Settings>()(z.strictObject({ patch: z.record(z.string(), z.unknown()) })),
@@ -510,6 +523,9 @@ export type ErrorCode =
   | 'workspace_not_found'
   | 'not_a_workspace'
   | 'schema_too_new'
+  | 'passphrase_required'
+  | 'wrong_passphrase'
+  | 'path_not_allowed'
   | 'busy'
   | 'bad_input'
   | 'not_found'

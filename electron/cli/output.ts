@@ -8,7 +8,7 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_REJECTED = 2;
 
-const USER_ERROR_CODES = new Set(['invalid_request', 'no_workspace', 'workspace_not_found', 'not_a_workspace', 'schema_too_new', 'busy', 'bad_input', 'not_found', 'cancelled']);
+const USER_ERROR_CODES = new Set(['invalid_request', 'no_workspace', 'workspace_not_found', 'not_a_workspace', 'schema_too_new', 'passphrase_required', 'wrong_passphrase', 'path_not_allowed', 'busy', 'bad_input', 'not_found', 'cancelled']);
 
 export class CliOutput {
   constructor(readonly json: boolean) {}
