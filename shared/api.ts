@@ -34,7 +34,7 @@ import { campaignChannels } from './campaigns';
 import { communityChannels } from './community';
 import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
-import { securityChannels } from './security';
+import { newPassphraseSchema, passphraseSchema, securityChannels } from './security';
 import type { RuleField } from './rule-fields';
 
 /** A filterable field as the rule builder sees it: everything but the SQL behind it. */
@@ -54,6 +54,8 @@ export interface WorkspaceSummary {
   fileName: string;
   schemaVersion: number;
   customers: number;
+  /** Encrypted at rest with a passphrase (shared/security.ts). */
+  encrypted: boolean;
 }
 
 export interface TableCount {
@@ -301,6 +303,8 @@ export const demoRequestSchema = z.strictObject({
   overwrite: z.boolean().default(false),
   /** Run the customer analysis, churn model and the other demo analysis steps after the import. */
   analyze: z.boolean().default(true),
+  /** Create the demo workspace encrypted with this passphrase. */
+  passphrase: newPassphraseSchema.optional(),
 });
 
 export const exportRequestSchema = z.strictObject({
@@ -403,8 +407,9 @@ export const channels = {
   'app.revealFile': appChannel<null>()(z.strictObject({ path: filePath })),
   'app.info': appChannel<{ version: string; platform: string; electron: string | null }>()(empty),
 
-  'workspace.create': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath })),
-  'workspace.open': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath })),
+  /** With a passphrase the new workspace is encrypted; the policy of the computer may require one. */
+  'workspace.create': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath, passphrase: newPassphraseSchema.optional() })),
+  'workspace.open': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath, passphrase: passphraseSchema.optional() })),
   'workspace.close': hostChannel<null>()(empty),
   'workspace.current': hostChannel<WorkspaceSummary | null>()(empty),
   'job.cancel': hostChannel<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().max(64) })),
@@ -555,7 +560,13 @@ export function describeIssues(error: z.ZodError): string {
 
 /** Validates a request for a channel; throws nothing, returns an envelope the caller can forward. */
 export function parseRequest<C extends ChannelName>(name: C, payload: unknown): Envelope<ParsedRequestOf<C>> {
-  const result = channels[name].request.safeParse(payload ?? {});
+  let result: ReturnType<Channels[C]['request']['safeParse']>;
+  try {
+    result = channels[name].request.safeParse(payload ?? {}) as typeof result;
+  } catch (error) {
+    // A payload built to exhaust the validator (a cyclic object, a getter that throws) is still only a bad request.
+    return { ok: false, error: { code: 'invalid_request', message: '请求参数有误，无法识别', detail: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500) } };
+  }
   if (result.success) return { ok: true, data: result.data as ParsedRequestOf<C> };
-  return { ok: false, error: { code: 'invalid_request', message: `请求参数有误 — ${describeIssues(result.error)}`, detail: result.error.message } };
+  return { ok: false, error: { code: 'invalid_request', message: `请求参数有误 — ${describeIssues(result.error)}`, detail: result.error.message.slice(0, 2000) } };
 }

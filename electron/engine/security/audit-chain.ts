@@ -9,6 +9,7 @@
  * elsewhere (a backup record, a report) to catch those.
  */
 import { createHash } from 'node:crypto';
+import type { AuditBreak, AuditVerification } from '../../../shared/security';
 import type { Db } from '../db/workspace';
 
 /** The hash a chain starts from. */
@@ -57,23 +58,6 @@ export function registerAuditFunctions(db: Db): void {
 
 /** The triggers that keep the log append-only; verification reports any that is missing. */
 export const AUDIT_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete', 'audit_log_no_replace'] as const;
-
-export interface AuditBreak {
-  id: number;
-  at: string;
-  action: string;
-  /** 'edited': the row's content or hash was changed, or a row before it was removed or inserted. */
-  kind: 'edited' | 'missing_hash';
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  rows: number;
-  /** The last row's hash: note it elsewhere to detect rows cut from the end later. */
-  headHash: string | null;
-  firstBreak: AuditBreak | null;
-  missingTriggers: string[];
-}
 
 const PAGE = 5_000;
 

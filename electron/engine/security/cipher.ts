@@ -15,9 +15,6 @@ type Connection = Database.Database;
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
-/** Shortest passphrase accepted for a new key: a bank's password policy would ask for more. */
-export const MIN_PASSPHRASE_LENGTH = 8;
-
 export type FileKind = 'empty' | 'plain' | 'encrypted' | 'other';
 
 export function workspaceFileKind(path: string): FileKind {
@@ -73,11 +70,5 @@ export function rekey(db: Connection, passphrase: string): void {
     else db.pragma(`hexrekey='${hex(passphrase)}'`);
   } finally {
     if (mode === 'wal') db.pragma('journal_mode = WAL');
-  }
-}
-
-export function assertNewPassphrase(passphrase: string): void {
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-    throw new EngineError('bad_input', `口令至少 ${MIN_PASSPHRASE_LENGTH} 个字符，请换一个更长的口令`);
   }
 }
