@@ -4,7 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { EngineError } from '../errors';
 import { registerAuditFunctions } from '../security/audit-chain';
 import { applyKey, assertKeyOpens, workspaceFileKind } from '../security/cipher';
-import { claimRunsOnConnection, failStaleRuns } from '../security/stale-runs';
+import { failStaleRuns, registerOwnerFunctions } from '../security/stale-runs';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { sqliteNativeBinding } from './native-binding';
 
@@ -81,7 +81,6 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
     configureConnection(db);
     if (!options.readonly) {
       migrate(db, version);
-      claimRunsOnConnection(db);
       try {
         failStaleRuns(db);
       } catch {
@@ -104,6 +103,7 @@ function configureConnection(db: Db): void {
   db.pragma('cache_size = -131072');
   db.pragma('temp_store = MEMORY');
   registerAuditFunctions(db);
+  registerOwnerFunctions(db);
 }
 
 function migrate(db: Db, fromVersion: number): void {

@@ -3,8 +3,10 @@
  * ends; a process killed in between, or an outcome that could not be written because another process held
  * the workspace's write lock, left the run `running` forever, and the screens waited for it.
  *
- * Every writing connection stamps the runs it starts with its owner (machine, process id and a token of
- * the connection), through a TEMP trigger, so that every capability's runs are stamped without knowing it.
+ * Every run is stamped with its owner (machine, process id and a token of the connection) by a trigger of
+ * migration 009, through SQL functions every engine connection registers, so that every capability's runs
+ * are stamped without knowing it. (A TEMP trigger would not do: a connection that changes temp_store, as
+ * the importer does, loses its TEMP objects.)
  * Then:
  * - after each job, the job worker fails the runs of its own connection still `running`: jobs run one at a
  *   time, so none of them is still working (the outcome that met a busy workspace is written now the lock
@@ -21,19 +23,13 @@ const tokens = new WeakMap<Db, string>();
 
 const STALE_UNSTAMPED_MS = 24 * 60 * 60 * 1000;
 
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
-/** Stamps every run this connection inserts with its owner. Needs migration 009. */
-export function claimRunsOnConnection(db: Db): void {
+/** Registers bpw_owner_host(), bpw_owner_pid() and bpw_owner_token() for the stamping trigger. */
+export function registerOwnerFunctions(db: Db): void {
   const token = randomUUID();
   tokens.set(db, token);
-  // A TEMP trigger lives with this connection only; its values are literals because DDL takes no parameters.
-  db.exec(`DROP TRIGGER IF EXISTS temp.bpw_run_owner;
-    CREATE TEMP TRIGGER bpw_run_owner AFTER INSERT ON main.analysis_runs WHEN NEW.owner_token IS NULL
-    BEGIN
-      UPDATE main.analysis_runs SET owner_host = ${quote(currentOperator().machine)}, owner_pid = ${process.pid}, owner_token = ${quote(token)}
-      WHERE run_id = NEW.run_id;
-    END;`);
+  db.function('bpw_owner_host', () => currentOperator().machine);
+  db.function('bpw_owner_pid', () => process.pid);
+  db.function('bpw_owner_token', () => token);
 }
 
 function fail(db: Db, runIds: number[], message: string): number {

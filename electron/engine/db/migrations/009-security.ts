@@ -12,7 +12,8 @@
  * words (`summary`), and is indexed by action and time for the 审计日志 filters.
  *
  * `analysis_runs` learns which process started a run, so that a run left `running` by a crashed or blocked
- * process can be told apart from one still working in another process (security/stale-runs.ts).
+ * process can be told apart from one still working in another process (security/stale-runs.ts). A trigger
+ * stamps every run, whoever inserts it, with functions each engine connection registers.
  *
  * `backups` lists the backups made of this workspace, for the reminder when the last one is old.
  */
@@ -46,6 +47,11 @@ CREATE INDEX audit_log_at ON audit_log (at);
 ALTER TABLE analysis_runs ADD COLUMN owner_host TEXT;
 ALTER TABLE analysis_runs ADD COLUMN owner_pid INTEGER;
 ALTER TABLE analysis_runs ADD COLUMN owner_token TEXT;
+CREATE TRIGGER analysis_runs_owner AFTER INSERT ON analysis_runs WHEN NEW.owner_token IS NULL
+BEGIN
+  UPDATE analysis_runs SET owner_host = bpw_owner_host(), owner_pid = bpw_owner_pid(), owner_token = bpw_owner_token()
+  WHERE run_id = NEW.run_id;
+END;
 
 CREATE TABLE backups (
   backup_id INTEGER PRIMARY KEY,
