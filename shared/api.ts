@@ -318,6 +318,8 @@ export const exportRequestSchema = z.strictObject({
   columns: z.array(z.strictObject({ key: z.string().max(100), label: z.string().max(200) })).max(200).optional(),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).max(100_000).optional(),
   title: z.string().max(200).optional(),
+  /** Why the list leaves the workbench: required when personal data goes out unmasked (masking is off). */
+  purpose: z.string().trim().min(4, '请填写用途（至少 4 个字）').max(500).optional(),
 });
 
 const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM，例如 2024-06');

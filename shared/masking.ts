@@ -38,14 +38,23 @@ export function maskValue(kind: PiiKind, value: string | null | undefined): stri
   }
 }
 
-/** Cells starting with these characters are formulas to Excel and WPS; exports neutralise them. */
-const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+/**
+ * Cells starting with these characters are formulas to Excel and WPS; exports neutralise them. The
+ * full-width forms count too: with a Chinese input method on, Excel takes ＝ for =.
+ */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠']);
+
+/** Spaces, line breaks and the ideographic space that Excel skips before reading a formula. */
+const LEADING_BLANKS = /^[\s\u3000]+/;
 
 /**
- * Neutralises spreadsheet formula injection by prefixing a quote to text that starts like a formula. Numbers
- * stay numbers: a negative amount is data, not a formula.
+ * Neutralises spreadsheet formula injection by prefixing a quote to text that starts like a formula, also
+ * after leading blanks (" =cmd", "\n=cmd") and in full width ("＝cmd"). Numbers stay numbers: a negative
+ * amount is data, not a formula.
  */
 export function neutraliseFormula<T>(value: T): T | string {
   if (typeof value !== 'string' || value.length === 0) return value;
-  return FORMULA_TRIGGERS.has(value[0] as string) ? `'${value}` : value;
+  const first = value[0] as string;
+  const afterBlanks = value.replace(LEADING_BLANKS, '')[0];
+  return FORMULA_TRIGGERS.has(first) || (afterBlanks !== undefined && FORMULA_TRIGGERS.has(afterBlanks)) ? `'${value}` : value;
 }
