@@ -12,6 +12,16 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
+/**
+ * maskName in SQL, for matching while masking is on (issue #15 §1.11): a rule or search on the name then
+ * sees what the screen shows, 张*丰, so "姓名包含 三" cannot probe the hidden characters. `column` is a
+ * trusted column expression (c.name), never user text.
+ */
+export function maskedNameSql(column: string): string {
+  const t = `trim(${column}, ' ' || char(9, 10, 13, 12288))`;
+  return `(CASE WHEN ${column} IS NULL THEN NULL WHEN length(${t}) <= 1 THEN ${t} WHEN length(${t}) = 2 THEN substr(${t}, 1, 1) || '*' ELSE substr(${t}, 1, 1) || printf('%.*c', length(${t}) - 2, '*') || substr(${t}, -1) END)`;
+}
+
 /** 13812345678 → 138****5678; other lengths keep the first 3 and last 4 when long enough. */
 export function maskMobile(mobile: string): string {
   const digits = mobile.trim();
