@@ -20,6 +20,18 @@ export interface FileCheck {
 /** Opens `path` read-only, with the passphrase when it is encrypted, and checks it through. */
 export function checkWorkspaceFile(path: string, passphrase: string | undefined, role = '备份'): FileCheck {
   const name = basename(path);
+  try {
+    return inspect(path, name, passphrase, role);
+  } catch (error) {
+    // A page too damaged to read fails before integrity_check can list it: the same verdict.
+    if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_CORRUPT')) {
+      throw new EngineError('bad_input', `${role}文件“${name}”已损坏（完整性检查未通过），未做任何修改。请换一个备份`, String(error));
+    }
+    throw error;
+  }
+}
+
+function inspect(path: string, name: string, passphrase: string | undefined, role: string): FileCheck {
   const kind = workspaceFileKind(path);
   if (kind === 'empty' || kind === 'other') throw new EngineError('not_a_workspace', `${role}文件“${name}”不是工作区文件，未做任何修改`);
   if (kind === 'encrypted' && !passphrase) throw new EngineError('passphrase_required', `${role}文件“${name}”已加密，请输入它的口令`);

@@ -81,20 +81,46 @@ function moveWorkspaceFiles(from: string, to: string): void {
   for (const suffix of ['-wal', '-shm']) if (existsSync(`${from}${suffix}`)) renameSync(`${from}${suffix}`, `${to}${suffix}`);
 }
 
+export interface PreparedRestore {
+  from: string;
+  target: string;
+  temp: string;
+  passphrase: string | undefined;
+  schemaVersion: number;
+  customers: number;
+}
+
 /**
- * Replaces `target` with the backup `from`: checks the backup (integrity, application id, schema version),
- * copies it beside the target and checks the copy, then moves the current file aside and the copy into
- * place, and opens it (upgrading an older schema). On any failure the current file is put back.
+ * The first half of a restore, done while the current workspace is still open and untouched: checks the
+ * backup (integrity, application id, schema version), copies it beside the target and checks the copy.
  */
-export async function restoreWorkspace(from: string, target: string, passphrase: string | undefined): Promise<MaintenanceResult> {
+export function prepareRestore(from: string, target: string, passphrase: string | undefined): PreparedRestore {
   if (!existsSync(from)) throw new EngineError('not_found', `找不到备份文件“${basename(from)}”，请重新选择`);
   const checked = checkWorkspaceFile(from, passphrase);
   const key = checked.encrypted ? passphrase : undefined;
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.restore`);
-  let previousPath: string | undefined;
   try {
     copyFileSync(from, temp);
     checkWorkspaceFile(temp, key);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return { from, target, temp, passphrase: key, schemaVersion: checked.schemaVersion, customers: checked.customers };
+}
+
+export function discardRestore(prepared: PreparedRestore): void {
+  rmSync(prepared.temp, { force: true });
+}
+
+/**
+ * The second half, with the current workspace closed: moves the current file aside, the checked copy into
+ * place, and opens it (upgrading an older schema). On any failure the current file is put back.
+ */
+export async function commitRestore(prepared: PreparedRestore): Promise<MaintenanceResult> {
+  const { from, target, temp, passphrase } = prepared;
+  let previousPath: string | undefined;
+  try {
     if (existsSync(target)) {
       previousPath = previousName(target);
       moveWorkspaceFiles(target, previousPath);
@@ -107,7 +133,7 @@ export async function restoreWorkspace(from: string, target: string, passphrase:
   }
   let db: Db;
   try {
-    db = openWorkspace(target, { passphrase: key });
+    db = openWorkspace(target, { passphrase });
   } catch (error) {
     // The checked copy would not open: the current workspace goes back where it was.
     rmSync(target, { force: true });
@@ -116,8 +142,8 @@ export async function restoreWorkspace(from: string, target: string, passphrase:
   }
   appendAudit(db, {
     action: 'workspace.restore',
-    params: { file: from, backupSha256: await sha256File(from), schemaVersion: checked.schemaVersion, previous: previousPath ?? null },
-    rowCount: checked.customers,
+    params: { file: from, backupSha256: await sha256File(target), schemaVersion: prepared.schemaVersion, previous: previousPath ?? null },
+    rowCount: prepared.customers,
   });
-  return { db, path: target, passphrase: key, ...(previousPath ? { previousPath } : {}) };
+  return { db, path: target, passphrase, ...(previousPath ? { previousPath } : {}) };
 }

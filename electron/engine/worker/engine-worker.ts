@@ -10,7 +10,7 @@ import { parseRequest } from '../../../shared/api';
 import { requireDb, type JobContext, type QueryContext } from '../context';
 import { isEncrypted, openWorkspace, schemaVersion, workspacePassphrase, type Db } from '../db/workspace';
 import { CancelledError, EngineError, toErrorData } from '../errors';
-import { encryptWorkspace, rekeyWorkspace, restoreWorkspace, samePassphrase, type MaintenanceOp, type MaintenanceResult } from '../security/maintenance';
+import { commitRestore, discardRestore, encryptWorkspace, prepareRestore, rekeyWorkspace, samePassphrase, type MaintenanceOp, type MaintenanceResult, type PreparedRestore } from '../security/maintenance';
 import { failOwnUnfinishedRuns } from '../security/stale-runs';
 import { jobHandlers } from '../handlers/job-handlers';
 import { queryHandlers } from '../handlers/query-handlers';
@@ -89,23 +89,30 @@ function jobContext(jobId: string, cancelFlag: SharedArrayBuffer): JobContext {
  */
 async function maintain(op: MaintenanceOp): Promise<Envelope<WorkspaceSummary & { previousPath?: string }>> {
   const previous = db && workspacePath ? { path: workspacePath, passphrase: workspacePassphrase(db) } : null;
+  let restore: PreparedRestore | null = null;
   try {
     if (op.kind !== 'restore' && !previous) throw new EngineError('no_workspace', '尚未打开工作区，请先打开要加密的工作区');
     if (op.kind === 'rekey' && !samePassphrase(previous?.passphrase, op.passphrase)) {
       throw new EngineError('wrong_passphrase', previous?.passphrase === undefined ? '当前工作区没有加密，请使用“加密工作区”设置口令' : '当前口令不正确，口令未更改');
     }
     if (op.kind === 'encrypt' && previous?.passphrase !== undefined) throw new EngineError('bad_input', '工作区已经加密；如需更换口令，请使用“更改口令”');
+    // A backup is checked and copied while the workspace is still open: a refused one changes nothing.
+    if (op.kind === 'restore') restore = prepareRestore(op.from, op.target, op.passphrase ?? (previous?.path === op.target ? previous.passphrase : undefined));
     db?.close();
     db = null;
     workspacePath = null;
     let result: MaintenanceResult;
     if (op.kind === 'encrypt') result = encryptWorkspace(previous!.path, op.passphrase);
     else if (op.kind === 'rekey') result = rekeyWorkspace(previous!.path, op.passphrase, op.newPassphrase);
-    else result = await restoreWorkspace(op.from, op.target, op.passphrase ?? (previous?.path === op.target ? previous.passphrase : undefined));
+    else {
+      result = await commitRestore(restore!);
+      restore = null;
+    }
     db = result.db;
     workspacePath = result.path;
     return { ok: true, data: { ...summarise(result.db, result.path), ...(result.previousPath ? { previousPath: result.previousPath } : {}) } };
   } catch (error) {
+    if (restore) discardRestore(restore);
     if (!db && previous) open(previous.path, false, previous.passphrase);
     return { ok: false, error: toErrorData(error) };
   }
