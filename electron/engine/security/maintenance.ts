@@ -8,7 +8,7 @@
  * name until the restored one has opened.
  */
 import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { appendAudit } from '../audit';
 import { openWorkspace, type Db } from '../db/workspace';
@@ -140,10 +140,21 @@ export async function commitRestore(prepared: PreparedRestore): Promise<Maintena
     if (previousPath) moveWorkspaceFiles(previousPath, target);
     throw error;
   }
-  appendAudit(db, {
-    action: 'workspace.restore',
-    params: { file: from, backupSha256: await sha256File(target), schemaVersion: prepared.schemaVersion, previous: previousPath ?? null },
-    rowCount: prepared.customers,
-  });
+  const backupSha256 = await sha256File(target);
+  db.transaction(() => {
+    // The backup restored from is this workspace's latest backup: it holds exactly what is now open.
+    db.prepare('INSERT INTO backups (at, path, bytes, sha256, encrypted) VALUES (?, ?, ?, ?, ?)').run(
+      statSync(from).mtime.toISOString(),
+      from,
+      statSync(from).size,
+      backupSha256,
+      passphrase === undefined ? 0 : 1,
+    );
+    appendAudit(db, {
+      action: 'workspace.restore',
+      params: { file: from, backupSha256, schemaVersion: prepared.schemaVersion, previous: previousPath ?? null },
+      rowCount: prepared.customers,
+    });
+  }).immediate();
   return { db, path: target, passphrase, ...(previousPath ? { previousPath } : {}) };
 }

@@ -2,6 +2,7 @@
 export const enSecurity = {
   security: {
     cardTitle: 'Security and backup',
+    createEncrypted: 'New encrypted workspace',
     encrypted: 'Encrypted',
     notEncrypted: 'Not encrypted',
     encryptedHint: 'The workspace file is encrypted with a passphrase (ChaCha20-Poly1305); without it none of its data can be read.',
@@ -39,7 +40,7 @@ export const enSecurity = {
     jobBackup: 'Back up workspace',
     jobDecrypt: 'Export unencrypted copy',
     jobVerify: 'Verify audit log',
-    policyTitle: 'Security policy of this computer',
+    policyTitle: 'Security policy and backup reminder',
     requireEncryption: 'New workspaces must be encrypted',
     requireEncryptionHint: 'Applies to every workspace created on this computer (demo included); kept on this computer, not in the workspace file.',
     backupReminderDays: 'Backup reminder',
@@ -70,7 +71,6 @@ export const enSecurity = {
     wrong: 'Wrong passphrase; try again',
     ok: 'OK',
     cancel: 'Cancel',
-    skip: 'Create without encryption',
     encryptAndCreate: 'Encrypt and create',
   },
   auditTrail: {

@@ -4,6 +4,7 @@
 export const zhSecurity = {
   security: {
     cardTitle: '安全与备份',
+    createEncrypted: '新建加密工作区',
     encrypted: '已加密',
     notEncrypted: '未加密',
     encryptedHint: '工作区文件以口令加密（ChaCha20-Poly1305），没有口令无法读取其中任何数据。',
@@ -41,7 +42,7 @@ export const zhSecurity = {
     jobBackup: '备份工作区',
     jobDecrypt: '导出未加密副本',
     jobVerify: '校验审计日志',
-    policyTitle: '本机安全策略',
+    policyTitle: '安全策略与备份提醒',
     requireEncryption: '新建工作区必须加密',
     requireEncryptionHint: '对这台电脑上新建的所有工作区生效（含示范工作区），保存在本机，不随工作区文件带走。',
     backupReminderDays: '备份提醒',
@@ -72,7 +73,6 @@ export const zhSecurity = {
     wrong: '口令不正确，请重新输入',
     ok: '确定',
     cancel: '取消',
-    skip: '不加密，直接创建',
     encryptAndCreate: '加密并创建',
   },
   auditTrail: {

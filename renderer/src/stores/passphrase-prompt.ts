@@ -13,7 +13,7 @@ export interface PassphraseQuestion {
   mode: PassphraseMode;
   /** The file the passphrase is for, as the dialog names it. */
   name: string;
-  /** For `create`: the policy of this computer requires encryption, so 不加密 is not offered. */
+  /** For `create`: asked because this computer's policy requires encryption (the dialog says so). */
   required?: boolean;
   /** Shown under the fields: the previous answer was wrong. */
   error?: string;
@@ -24,8 +24,6 @@ export interface PassphraseAnswer {
   passphrase?: string;
   /** rekey: the new passphrase. */
   newPassphrase?: string;
-  /** create: the analyst chose to create the workspace without encryption. */
-  skip?: boolean;
 }
 
 export const usePassphrasePrompt = defineStore('passphrase-prompt', () => {

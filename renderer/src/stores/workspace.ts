@@ -55,12 +55,19 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (current.value) remindBackupIfDue(current.value.path, security.status);
   }
 
-  /** Creates a workspace, encrypted when the analyst sets a passphrase (or this computer's policy requires one). */
-  async function create(path: string): Promise<WorkspaceSummary> {
-    const policy = await useSecurityStore().loadPolicy();
-    const answer = await usePassphrasePrompt().ask({ mode: 'create', name: fileNameOf(path), required: policy.requireEncryption });
-    if (!answer) throw cancelledByUser();
-    current.value = await call('workspace.create', { path, ...(answer.passphrase ? { passphrase: answer.passphrase } : {}) });
+  /**
+   * Creates a workspace; encrypted (a passphrase is asked) when the analyst chose 新建加密工作区 or this
+   * computer's policy requires it.
+   */
+  async function create(path: string, options: { encrypted?: boolean } = {}): Promise<WorkspaceSummary> {
+    const required = (await useSecurityStore().loadPolicy()).requireEncryption;
+    let passphrase: string | undefined;
+    if (required || options.encrypted) {
+      const answer = await usePassphrasePrompt().ask({ mode: 'create', name: fileNameOf(path), required });
+      if (!answer?.passphrase) throw cancelledByUser();
+      passphrase = answer.passphrase;
+    }
+    current.value = await call('workspace.create', { path, ...(passphrase ? { passphrase } : {}) });
     await afterOpen();
     return current.value;
   }
