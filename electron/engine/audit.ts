@@ -67,18 +67,6 @@ function localDayStart(day: string, offsetDays = 0): string {
   return new Date(y, m - 1, d + offsetDays).toISOString();
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  action: string;
-  params_json: string;
-  row_count: number | null;
-  output_sha256: string | null;
-  reason: string | null;
-  summary: string | null;
-  os_user: string | null;
-  machine: string | null;
-}
 
 function parseParams(json: string): Record<string, unknown> {
   try {
@@ -110,7 +98,7 @@ export function listAudit(db: Db, filter: AuditFilter | number, limit?: number):
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${clause}`).get(...params) as { n: number }).n;
   const rows = db
     .prepare(`SELECT id, at, action, params_json, row_count, output_sha256, reason, summary, os_user, machine FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`)
-    .all(...params, f.limit, f.offset) as AuditRow[];
+    .all(...params, f.limit, f.offset) as AuditRowContent[];
   return {
     total,
     entries: rows.map((r) => {
