@@ -67,7 +67,6 @@ function localDayStart(day: string, offsetDays = 0): string {
   return new Date(y, m - 1, d + offsetDays).toISOString();
 }
 
-
 function parseParams(json: string): Record<string, unknown> {
   try {
     const value = JSON.parse(json) as unknown;
