@@ -30,6 +30,8 @@ import { communityCli } from './cli/community-commands';
 import { matchingCli } from './cli/match-commands';
 import { reportsCli } from './cli/report-command';
 import { securityCli } from './cli/security-commands';
+import { configureCliSecrets } from './cli/passphrase';
+import { grantArguments } from './cli/grants';
 
 /** Capabilities that bring their own commands, options and usage lines. */
 const GROUPS: readonly CommandGroup[] = [matchingCli, campaignsCli, communityCli, reportsCli, securityCli];
@@ -82,6 +84,7 @@ const OPTIONS: CommandOptions = {
   'class-weight': { type: 'string' },
   group: { type: 'string' },
   limit: { type: 'string' },
+  'passphrase-file': { type: 'string' },
   ...Object.assign({}, ...GROUPS.map((g) => g.options)),
 };
 
@@ -104,6 +107,8 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
                                  --workspace W.bpw [--as-of 2024-06]（默认为余额数据的最新完整月份）
 
 ${GROUPS.map((g) => g.usage.trimEnd()).filter((u) => u !== '').map((u) => `${u}\n`).join('')}
+打开工作区的命令都支持 --passphrase-file 口令文件（或环境变量 BPW_PASSPHRASE），用于加密的工作区；
+口令不能直接写在命令行上。
 所有命令都支持 --json：标准输出的最后一行是一个 JSON 对象。
 退出码：0 成功，2 输入被拒绝，1 内部错误。`;
 
@@ -123,8 +128,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) return out.fail(new EngineError('bad_input', `未知命令“${name}”\n\n${USAGE}`));
+  try {
+    configureCliSecrets(parsed.values);
+  } catch (error) {
+    return out.fail(error);
+  }
 
-  const host = new EngineHost();
+  // The engine touches only the files named on this command line (engine/security/path-grants.ts).
+  const host = new EngineHost({ fileAccess: 'granted', policy: { requireEncryption: process.env.BPW_REQUIRE_ENCRYPTION === '1' } });
+  grantArguments(host, parsed.values, parsed.positionals);
   try {
     return await command(host, { values: parsed.values as CommandArgs['values'], positionals }, out);
   } catch (error) {

@@ -36,7 +36,7 @@ import { churnChannels, type LostNote } from './churn';
 import { communityChannels } from './community';
 import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
-import { securityChannels } from './security';
+import { newPassphraseSchema, passphraseSchema, securityChannels } from './security';
 import type { RuleField } from './rule-fields';
 import type { CodedColumnProfile } from './value-maps';
 
@@ -57,6 +57,8 @@ export interface WorkspaceSummary {
   fileName: string;
   schemaVersion: number;
   customers: number;
+  /** Encrypted at rest with a passphrase (shared/security.ts). */
+  encrypted: boolean;
 }
 
 export interface TableCount {
@@ -211,6 +213,11 @@ export interface AuditEntry {
   rowCount: number | null;
   outputSha256: string | null;
   reason: string | null;
+  /** The entry in words: "导出客户清单 1,050 行，筛选：性别 等于 女，已脱敏". */
+  summary: string;
+  /** The operating system's user and the machine that made the entry; null for entries older than both. */
+  osUser: string | null;
+  machine: string | null;
 }
 
 export interface MappingTemplate {
@@ -352,6 +359,8 @@ export const demoRequestSchema = z.strictObject({
   overwrite: z.boolean().default(false),
   /** Run the customer analysis, churn model and the other demo analysis steps after the import. */
   analyze: z.boolean().default(true),
+  /** Create the demo workspace encrypted with this passphrase. */
+  passphrase: newPassphraseSchema.optional(),
 });
 
 export const exportRequestSchema = z.strictObject({
@@ -365,6 +374,8 @@ export const exportRequestSchema = z.strictObject({
   columns: z.array(z.strictObject({ key: z.string().max(100), label: z.string().max(200) })).max(200).optional(),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).max(100_000).optional(),
   title: z.string().max(200).optional(),
+  /** Why the list leaves the workbench: required when personal data goes out unmasked (masking is off). */
+  purpose: z.string().trim().min(4, '请填写用途（至少 4 个字）').max(500).optional(),
 });
 
 const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM，例如 2024-06');
@@ -434,6 +445,8 @@ export const riskListRequestSchema = z.strictObject({
 
 const empty = z.strictObject({});
 
+const localDaySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期应为 YYYY-MM-DD，例如 2024-06-30');
+
 const fileFilters = z.array(z.strictObject({ name: z.string().max(100), extensions: z.array(z.string().max(10)).max(20) })).max(10).optional();
 
 export interface RecentWorkspace {
@@ -453,8 +466,9 @@ export const channels = {
   'app.revealFile': appChannel<null>()(z.strictObject({ path: filePath })),
   'app.info': appChannel<{ version: string; platform: string; electron: string | null }>()(empty),
 
-  'workspace.create': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath })),
-  'workspace.open': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath })),
+  /** With a passphrase the new workspace is encrypted; the policy of the computer may require one. */
+  'workspace.create': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath, passphrase: newPassphraseSchema.optional() })),
+  'workspace.open': hostChannel<WorkspaceSummary>()(z.strictObject({ path: filePath, passphrase: passphraseSchema.optional() })),
   'workspace.close': hostChannel<null>()(empty),
   'workspace.current': hostChannel<WorkspaceSummary | null>()(empty),
   'job.cancel': hostChannel<{ cancelled: boolean }>()(z.strictObject({ jobId: z.string().max(64) })),
@@ -473,7 +487,13 @@ export const channels = {
     z.strictObject({ customerId: z.string().min(1).max(100), reason: z.string().trim().min(4, '请填写查看原因（至少 4 个字）').max(500) }),
   ),
   'audit.list': queryChannel<{ total: number; entries: AuditEntry[] }>()(
-    z.strictObject({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }),
+    z.strictObject({
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+      action: z.string().min(1).max(100).optional(),
+      from: localDaySchema.optional(),
+      to: localDaySchema.optional(),
+    }),
   ),
   'settings.get': queryChannel<Settings>()(empty),
   'settings.set': queryChannel<Settings>()(z.strictObject({ patch: z.record(z.string(), z.unknown()) })),
@@ -570,6 +590,9 @@ export type ErrorCode =
   | 'workspace_not_found'
   | 'not_a_workspace'
   | 'schema_too_new'
+  | 'passphrase_required'
+  | 'wrong_passphrase'
+  | 'path_not_allowed'
   | 'busy'
   | 'bad_input'
   | 'not_found'
@@ -599,7 +622,13 @@ export function describeIssues(error: z.ZodError): string {
 
 /** Validates a request for a channel; throws nothing, returns an envelope the caller can forward. */
 export function parseRequest<C extends ChannelName>(name: C, payload: unknown): Envelope<ParsedRequestOf<C>> {
-  const result = channels[name].request.safeParse(payload ?? {});
+  let result: ReturnType<Channels[C]['request']['safeParse']>;
+  try {
+    result = channels[name].request.safeParse(payload ?? {}) as typeof result;
+  } catch (error) {
+    // A payload built to exhaust the validator (a cyclic object, a getter that throws) is still only a bad request.
+    return { ok: false, error: { code: 'invalid_request', message: '请求参数有误，无法识别', detail: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500) } };
+  }
   if (result.success) return { ok: true, data: result.data as ParsedRequestOf<C> };
-  return { ok: false, error: { code: 'invalid_request', message: `请求参数有误 — ${describeIssues(result.error)}`, detail: result.error.message } };
+  return { ok: false, error: { code: 'invalid_request', message: `请求参数有误 — ${describeIssues(result.error)}`, detail: result.error.message.slice(0, 2000) } };
 }

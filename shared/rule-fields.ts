@@ -5,6 +5,7 @@
  * customer-level rules (customer list filters, tags, segments, campaign audiences).
  */
 import { entity, type FieldDef } from './dictionary';
+import { maskedNameSql } from './masking';
 import type { RuleOperator } from './rules';
 
 /** A value bound to a `?` placeholder. */
@@ -190,6 +191,11 @@ export interface CustomerCatalogOptions {
   tags?: readonly { id: string; name: string }[];
   /** Known segments; when given, a rule may name a segment by its name and an unknown id is rejected. */
   segments?: readonly { id: number; name: string }[];
+  /**
+   * Masking is on: the name is matched in its masked form (张*丰), as the screen shows it, so that a rule
+   * cannot probe the characters masking hides (issue #15 §1.11).
+   */
+  maskPii?: boolean;
 }
 
 /** Dictionary types collapse onto rule types: an integer or a ratio compares like any number. */
@@ -359,7 +365,7 @@ export function customerFieldCatalog(options: CustomerCatalogOptions): FieldCata
       type,
       kind: 'column',
       group: layout.group,
-      sql: `c.${def.key}`,
+      sql: def.key === 'name' && options.maskPii ? maskedNameSql('c.name') : `c.${def.key}`,
       operators: layout.operators ?? OPERATORS_BY_TYPE[type],
       ...(def.enumValues ? { enumValues: def.enumValues, enumLabels: def.enumLabels ?? {} } : {}),
       ...(def.valueSynonyms ? { valueSynonyms: def.valueSynonyms } : {}),

@@ -28,17 +28,46 @@ export const ruleConditionSchema = z.strictObject({
 
 /** Rules nest; 12 levels is far beyond what a rule builder produces and keeps a hostile input bounded. */
 const MAX_RULE_DEPTH = 12;
+/** Nodes looked at before a rule is called too complex (the compiler allows 2,000 conditions). */
+const MAX_RULE_NODES = 20_000;
 
-export const ruleSchema: z.ZodType<RuleNode> = z.lazy(() =>
+const ruleNodeSchema: z.ZodType<RuleNode> = z.lazy(() =>
   z.union([
-    z.strictObject({ all: z.array(ruleSchema).max(200) }),
-    z.strictObject({ any: z.array(ruleSchema).max(200) }),
-    z.strictObject({ not: ruleSchema }),
+    z.strictObject({ all: z.array(ruleNodeSchema).max(200) }),
+    z.strictObject({ any: z.array(ruleNodeSchema).max(200) }),
+    z.strictObject({ not: ruleNodeSchema }),
     ruleConditionSchema,
   ]),
-).superRefine((node, ctx) => {
-  if (ruleDepth(node) > MAX_RULE_DEPTH) ctx.addIssue({ code: 'custom', message: `规则嵌套超过 ${MAX_RULE_DEPTH} 层` });
-});
+);
+
+/**
+ * Whether a raw value nests deeper than `limit` rule levels (or is too big to be a rule), found without
+ * recursion: a rule nested 10,000 deep used to exhaust the stack inside zod before any depth check ran.
+ */
+export function exceedsRuleBounds(value: unknown, limit = MAX_RULE_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  let seen = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit || ++seen > MAX_RULE_NODES) return true;
+    if (typeof node !== 'object' || node === null) continue;
+    const record = node as Record<string, unknown>;
+    for (const key of ['all', 'any'] as const) {
+      const children = record[key];
+      if (Array.isArray(children)) for (const child of children) stack.push([child, depth + 1]);
+    }
+    if ('not' in record) stack.push([record.not, depth + 1]);
+  }
+  return false;
+}
+
+/** The depth is bounded before the recursive schema runs: `pipe` stops at the first stage's issues. */
+export const ruleSchema: z.ZodType<RuleNode> = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (exceedsRuleBounds(value)) ctx.addIssue({ code: 'custom', message: `规则嵌套超过 ${MAX_RULE_DEPTH} 层或条件过多，请简化规则` });
+  })
+  .pipe(ruleNodeSchema);
 
 export function ruleDepth(node: RuleNode): number {
   if ('all' in node) return 1 + Math.max(0, ...node.all.map(ruleDepth));

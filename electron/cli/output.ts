@@ -22,7 +22,7 @@ function jsonLine(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const USER_ERROR_CODES = new Set(['invalid_request', 'no_workspace', 'workspace_not_found', 'not_a_workspace', 'schema_too_new', 'busy', 'bad_input', 'not_found', 'cancelled']);
+const USER_ERROR_CODES = new Set(['invalid_request', 'no_workspace', 'workspace_not_found', 'not_a_workspace', 'schema_too_new', 'passphrase_required', 'wrong_passphrase', 'path_not_allowed', 'busy', 'bad_input', 'not_found', 'cancelled']);
 
 export class CliOutput {
   constructor(readonly json: boolean) {}

@@ -9,6 +9,7 @@ import { EngineError } from '../engine/errors';
 import { describeRowError } from '../engine/import/importer';
 import { BUILT_IN_TEMPLATES } from '../engine/import/templates';
 import { EXIT_OK, EXIT_REJECTED, fmt, type CliOutput } from './output';
+import { cliSecrets } from './passphrase';
 
 export interface CommandArgs {
   values: Record<string, string | boolean | undefined>;
@@ -34,10 +35,13 @@ export function intOption(args: CommandArgs, key: string, fallback: number): num
   return n;
 }
 
+/** Opens (or creates) a workspace with the run's passphrase, if one was given (cli/passphrase.ts). */
 export async function openWorkspace(host: EngineHost, path: string, create = false): Promise<void> {
   const absolute = resolve(path);
-  if (!existsSync(absolute) && create) await host.call('workspace.create', { path: absolute });
-  else await host.call('workspace.open', { path: absolute });
+  const { passphrase } = cliSecrets();
+  const withKey = passphrase ? { passphrase } : {};
+  if (!existsSync(absolute) && create) await host.call('workspace.create', { path: absolute, ...withKey });
+  else await host.call('workspace.open', { path: absolute, ...withKey });
 }
 
 export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliOutput): Promise<number> {
@@ -52,6 +56,8 @@ export async function demoCommand(host: EngineHost, args: CommandArgs, out: CliO
     overwrite: args.values.force === true,
     // A demo branch is for exploring, so it comes analysed (electron/engine/demo/demo-analysis.ts).
     analyze: args.values['skip-analysis'] !== true,
+    // With a passphrase (--passphrase-file or BPW_PASSPHRASE) the demo workspace is created encrypted.
+    ...(cliSecrets().passphrase ? { passphrase: cliSecrets().passphrase } : {}),
   };
   out.say(`正在生成示范支行：${fmt(request.customers)} 位客户，种子 ${request.seed}${request.dirty ? '，含脏数据' : ''} → ${path}`);
   const result = await host.runJob('demo.create', request, out.progress());

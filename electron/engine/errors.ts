@@ -32,6 +32,9 @@ export function toErrorData(error: unknown): EngineErrorData {
   if (isSqliteBusy(error)) {
     return { code: 'busy', message: '工作区正被另一项任务写入（例如导入），请在任务完成后重试', detail };
   }
+  if (String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_CORRUPT')) {
+    return { code: 'bad_input', message: '工作区文件已损坏，无法读取。请从最近的备份恢复（文件 → 从备份恢复），或联系技术支持', detail };
+  }
   return { code: 'internal', message: '内部错误，操作未完成。请把日志中的详细信息发给技术支持', detail };
 }
 

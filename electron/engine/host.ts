@@ -26,7 +26,10 @@ import {
   type ResultOf,
   type WorkspaceSummary,
 } from '../../shared/api';
-import { EngineError } from './errors';
+import type { SecurityPolicy } from '../../shared/security';
+import { EngineError, toErrorData } from './errors';
+import type { MaintenanceOp } from './security/maintenance';
+import { PathGrants, type GrantKind } from './security/path-grants';
 import type { HostToWorker, WorkerRole, WorkerToHost } from './worker/protocol';
 import { spawnEngineWorker } from './worker/spawn';
 
@@ -47,6 +50,14 @@ export interface EngineHostOptions {
   log?: Logger;
   /** The worker module; the built app passes its bundled file. */
   workerUrl?: URL;
+  /**
+   * 'granted': a request may name only paths granted with `grantPath` (the app grants what its dialogs
+   * return, the CLI its own arguments), so an untrusted caller cannot read or write arbitrary files.
+   * 'unrestricted' (the default) serves trusted in-process callers: tests and benchmarks.
+   */
+  fileAccess?: 'granted' | 'unrestricted';
+  /** This computer's policy; `setPolicy` changes it later. */
+  policy?: SecurityPolicy;
 }
 
 const defaultLog: Logger = (level, message, error) => {
@@ -141,10 +152,16 @@ export class EngineHost {
   private readonly listeners = new Set<Listener>();
   private readonly jobs = new Map<string, RunningJob>();
   private current: WorkspaceSummary | null = null;
+  /** The open workspace's passphrase, in memory only: the query worker reopens with it after maintenance. */
+  private passphrase: string | undefined;
   private closed = false;
+  private readonly grants: PathGrants | null;
+  private policy: SecurityPolicy;
 
   constructor(options: EngineHostOptions = {}) {
     this.log = options.log ?? defaultLog;
+    this.grants = options.fileAccess === 'granted' ? new PathGrants() : null;
+    this.policy = options.policy ?? { requireEncryption: false };
     const url = options.workerUrl ?? defaultWorkerUrl();
     this.query = new EngineWorker('query', url, (m) => this.onWorkerMessage(m), this.log);
     this.job = new EngineWorker('job', url, (m) => this.onWorkerMessage(m), this.log);
@@ -160,22 +177,46 @@ export class EngineHost {
     return this.current;
   }
 
+  /** Lets requests use `path` (see EngineHostOptions.fileAccess). Only trusted code holds the host. */
+  grantPath(path: string, kind: GrantKind): void {
+    this.grants?.grant(path, kind);
+  }
+
+  setPolicy(policy: SecurityPolicy): void {
+    this.policy = { ...policy };
+  }
+
   /**
    * Answers one request of the api contract, from an untrusted caller: the payload is validated first and
    * every failure comes back as an envelope, never as a throw.
    */
   async invoke(channel: unknown, payload: unknown): Promise<Envelope<unknown>> {
-    if (this.closed) return { ok: false, error: { code: 'internal', message: '引擎已关闭' } };
-    if (!isChannelName(channel)) {
-      return { ok: false, error: { code: 'invalid_request', message: '未知的请求类型', detail: String(channel) } };
+    try {
+      if (this.closed) return { ok: false, error: { code: 'internal', message: '引擎已关闭' } };
+      if (!isChannelName(channel)) {
+        return { ok: false, error: { code: 'invalid_request', message: '未知的请求类型', detail: String(channel).slice(0, 200) } };
+      }
+      const parsed = parseRequest(channel, payload);
+      if (!parsed.ok) return parsed;
+      const kind = channels[channel].kind;
+      if (kind === 'app') return { ok: false, error: { code: 'invalid_request', message: '该请求只能在桌面应用中使用', detail: channel } };
+      this.grants?.check(channel, parsed.data);
+      this.checkPolicy(channel, parsed.data);
+      if (kind === 'host') return await this.hostRequest(channel, parsed.data);
+      if (kind === 'query') return await this.query.send({ type: 'request', channel, payload: parsed.data });
+      return { ok: true, data: { jobId: this.startJob(channel as JobChannel, parsed.data) } };
+    } catch (error) {
+      // "Never throws": whatever went wrong comes back as an envelope.
+      return { ok: false, error: toErrorData(error) };
     }
-    const parsed = parseRequest(channel, payload);
-    if (!parsed.ok) return parsed;
-    const kind = channels[channel].kind;
-    if (kind === 'app') return { ok: false, error: { code: 'invalid_request', message: '该请求只能在桌面应用中使用', detail: channel } };
-    if (kind === 'host') return this.hostRequest(channel, parsed.data);
-    if (kind === 'query') return this.query.send({ type: 'request', channel, payload: parsed.data });
-    return { ok: true, data: { jobId: this.startJob(channel as JobChannel, parsed.data) } };
+  }
+
+  /** A computer that requires encryption creates no plain workspace. */
+  private checkPolicy(channel: ChannelName, request: unknown): void {
+    if (!this.policy.requireEncryption) return;
+    if ((channel === 'workspace.create' || channel === 'demo.create') && !(request as { passphrase?: string }).passphrase) {
+      throw new EngineError('bad_input', '本机的安全策略要求新建的工作区必须加密，请设置口令（至少 8 个字符）');
+    }
   }
 
   /** Typed convenience for trusted callers (CLI, tests): resolves with the data or throws EngineError. */
@@ -248,17 +289,32 @@ export class EngineHost {
         return this.whenIdle(async () => {
           await Promise.all([this.query.send({ type: 'close' }), this.job.send({ type: 'close' })]);
           this.current = null;
+          this.passphrase = undefined;
           this.emit('workspace.changed', { workspace: null });
           return { ok: true, data: null };
         });
       case 'workspace.create':
       case 'workspace.open': {
-        const { path } = request as { path: string };
+        const { path, passphrase } = request as { path: string; passphrase?: string };
         const create = channel === 'workspace.create';
         if (create && existsSync(path) && statSync(path).size > 0) {
           return { ok: false, error: { code: 'bad_input', message: `文件已存在：${path}。请换一个文件名，或直接打开它` } };
         }
-        return this.whenIdle(() => this.openBoth(path, create));
+        return this.whenIdle(() => this.openBoth(path, create, passphrase));
+      }
+      case 'security.encrypt': {
+        const { passphrase } = request as { passphrase: string };
+        return this.whenIdle(() => this.maintain({ kind: 'encrypt', passphrase }, passphrase));
+      }
+      case 'security.rekey': {
+        const { passphrase, newPassphrase } = request as { passphrase: string; newPassphrase: string };
+        return this.whenIdle(() => this.maintain({ kind: 'rekey', passphrase, newPassphrase }, newPassphrase));
+      }
+      case 'security.restore': {
+        const { path, target, passphrase } = request as { path: string; target?: string; passphrase?: string };
+        const into = target ?? this.current?.path;
+        if (!into) return { ok: false, error: { code: 'no_workspace', message: '请先打开要恢复的工作区，或指定恢复到哪个文件' } };
+        return this.whenIdle(() => this.maintain({ kind: 'restore', from: path, target: into, passphrase }, passphrase ?? (into === this.current?.path ? this.passphrase : undefined)));
       }
       default:
         return { ok: false, error: { code: 'invalid_request', message: `未处理的请求 ${channel}` } };
@@ -266,14 +322,35 @@ export class EngineHost {
   }
 
   /** Opens on the job worker first: it creates and migrates; the query worker then opens the result. */
-  private async openBoth(path: string, create: boolean): Promise<Envelope<unknown>> {
-    const opened = (await this.job.send({ type: 'open', path, create })) as Envelope<WorkspaceSummary>;
+  private async openBoth(path: string, create: boolean, passphrase: string | undefined): Promise<Envelope<unknown>> {
+    const opened = (await this.job.send({ type: 'open', path, create, passphrase })) as Envelope<WorkspaceSummary>;
     if (!opened.ok) return opened;
-    const mirrored = await this.query.send({ type: 'open', path, create: false });
+    const mirrored = await this.query.send({ type: 'open', path, create: false, passphrase });
     if (!mirrored.ok) return mirrored;
     this.current = opened.data;
+    this.passphrase = opened.data.encrypted ? passphrase : undefined;
     this.emit('workspace.changed', { workspace: opened.data });
     return opened;
+  }
+
+  /**
+   * Rewrites the workspace file on the job worker (security/maintenance.ts) while the query worker has let
+   * go of it, then reopens the query worker on the result, or on the workspace as it was after a failure.
+   */
+  private async maintain(op: MaintenanceOp, passphraseAfter: string | undefined): Promise<Envelope<unknown>> {
+    await this.query.send({ type: 'close' });
+    const result = (await this.job.send({ type: 'maintain', op })) as Envelope<WorkspaceSummary>;
+    const reopen = result.ok ? { path: result.data.path, passphrase: result.data.encrypted ? passphraseAfter : undefined } : this.current ? { path: this.current.path, passphrase: this.passphrase } : null;
+    if (reopen) {
+      const mirrored = await this.query.send({ type: 'open', path: reopen.path, create: false, passphrase: reopen.passphrase });
+      if (!mirrored.ok && result.ok) return mirrored;
+    }
+    if (result.ok) {
+      this.current = { path: result.data.path, fileName: result.data.fileName, schemaVersion: result.data.schemaVersion, customers: result.data.customers, encrypted: result.data.encrypted };
+      this.passphrase = reopen?.passphrase;
+      this.emit('workspace.changed', { workspace: this.current });
+    }
+    return result;
   }
 
   private async whenIdle(action: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {

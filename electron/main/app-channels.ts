@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { app, dialog, shell, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import type { ChannelName, Channels, Envelope, ParsedRequestOf, ResultOf } from '../../shared/api';
+import type { EngineLike } from './engine';
 import type { RecentWorkspaces } from './recent-workspaces';
+import { createSecurityAppHandlers, grant, type SecurityAppDeps } from './security-services';
 
 export type AppChannelName = { [K in ChannelName]: Channels[K]['kind'] extends 'app' ? K : never }[ChannelName];
 
@@ -18,6 +20,9 @@ export type AppChannelHandlers = { [K in AppChannelName]: (request: ParsedReques
 export interface AppChannelDeps {
   getWindow: () => BrowserWindow | null;
   recent: Pick<RecentWorkspaces, 'list'>;
+  /** What the user picks in a dialog is granted to the engine (and only that). */
+  engine: Pick<EngineLike, 'grantPath' | 'setPolicy'>;
+  security: Omit<SecurityAppDeps, 'engine'>;
 }
 
 const ok = <T>(data: T): Envelope<T> => ({ ok: true, data });
@@ -39,7 +44,9 @@ export function createAppChannelHandlers(deps: AppChannelDeps): AppChannelHandle
       };
       const win = liveWindow(deps.getWindow);
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-      return ok(result.canceled ? null : (result.filePaths[0] ?? null));
+      const path = result.canceled ? null : (result.filePaths[0] ?? null);
+      grant(deps.engine, path, directory ? 'folder' : 'read');
+      return ok(path);
     },
 
     async 'app.saveFileDialog'(request) {
@@ -52,7 +59,9 @@ export function createAppChannelHandlers(deps: AppChannelDeps): AppChannelHandle
       };
       const win = liveWindow(deps.getWindow);
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-      return ok(result.canceled || !result.filePath ? null : result.filePath);
+      const path = result.canceled || !result.filePath ? null : result.filePath;
+      grant(deps.engine, path, 'write');
+      return ok(path);
     },
 
     async 'app.recentWorkspaces'() {
@@ -74,5 +83,7 @@ export function createAppChannelHandlers(deps: AppChannelDeps): AppChannelHandle
     async 'app.info'() {
       return ok({ version: app.getVersion(), platform: process.platform, electron: process.versions.electron ?? null });
     },
+
+    ...createSecurityAppHandlers({ ...deps.security, engine: deps.engine }),
   };
 }

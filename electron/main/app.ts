@@ -14,23 +14,26 @@
  * any analytics. The app makes no network request of its own.
  */
 import { existsSync } from 'node:fs';
+import { isUncPath, type SecurityPolicy } from '../../shared/security';
 import { join } from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { createAppChannelHandlers } from './app-channels';
+import { backupFromMenu, restoreFromMenu } from './backup-commands';
 import { createEngineHost, shutdownEngine, type EngineLike } from './engine';
 import { registerIpcHandlers } from './ipc';
 import { installApplicationMenu, type MenuActions } from './menu';
-import { preloadPath, recentWorkspacesFile, rendererDir } from './paths';
+import { preloadPath, recentWorkspacesFile, rendererDir, securityPolicyFile } from './paths';
 import { installAppProtocol, registerAppScheme } from './protocol';
 import { RecentWorkspaces } from './recent-workspaces';
 import { hardenSession, installWebContentsGuards } from './security';
+import { grant, PendingUnlock, registerDroppedFileGrants, SecurityPolicyStore } from './security-services';
 import { acquireSingleInstanceLock } from './single-instance';
 import { WINDOW_TITLE, createMainWindow } from './window';
 import { clearRecentWorkspaces, newWorkspace, openRecentWorkspace, openWorkspace, showAbout, type WorkspaceCommandDeps } from './workspace-commands';
 
 export interface StartOptions {
-  /** Tests pass a fake; the app starts the real EngineHost. */
-  createEngine?: () => EngineLike;
+  /** Tests pass a fake; the app starts the real EngineHost (with this computer's security policy). */
+  createEngine?: (policy: SecurityPolicy) => EngineLike;
 }
 
 export interface AppHandle {
@@ -94,24 +97,31 @@ export function startApp(options: StartOptions = {}): AppHandle | null {
     }
     installAppProtocol(root);
 
-    const host = (options.createEngine ?? createEngineHost)();
+    const policy = new SecurityPolicyStore(securityPolicyFile());
+    const host = (options.createEngine ?? createEngineHost)(policy.get());
     engine = host;
     const recent = new RecentWorkspaces(recentWorkspacesFile());
+    const pendingUnlock = new PendingUnlock();
+    // Workspaces opened before were chosen by the user then; a network share must be chosen again.
+    for (const entry of recent.list()) if (!(process.platform === 'win32' && isUncPath(entry.path))) grant(host, entry.path, 'read');
+    registerDroppedFileGrants(host, getWindow);
 
     const refreshMenu = () => installApplicationMenu({ actions, recent: recent.list(), isDev, platform: process.platform, appName });
-    const commands: WorkspaceCommandDeps = { engine: host, getWindow, recent, onRecentChanged: refreshMenu };
+    const commands: WorkspaceCommandDeps = { engine: host, getWindow, recent, onRecentChanged: refreshMenu, pendingUnlock };
     const actions: MenuActions = {
       newWorkspace: () => run(() => newWorkspace(commands)),
       openWorkspace: () => run(() => openWorkspace(commands)),
       openRecent: (path) => run(() => openRecentWorkspace(commands, path)),
       clearRecent: () => run(() => clearRecentWorkspaces(commands)),
+      backupWorkspace: () => run(() => backupFromMenu({ engine: host, getWindow })),
+      restoreWorkspace: () => run(() => restoreFromMenu({ engine: host, getWindow })),
       showAbout: () => run(() => showAbout(getWindow, appName)),
     };
 
     registerIpcHandlers({
       engine: host,
       getWindow,
-      appChannels: createAppChannelHandlers({ getWindow, recent }),
+      appChannels: createAppChannelHandlers({ getWindow, recent, engine: host, security: { policy, pendingUnlock } }),
       onWorkspaceOpened: (summary) => {
         recent.remember(summary.path);
         refreshMenu();

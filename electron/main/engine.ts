@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { app } from 'electron';
 import type { ChannelName, Envelope, EventMap, EventName } from '../../shared/api';
+import type { SecurityPolicy } from '../../shared/security';
 import { EngineHost } from '../engine/host';
 import { appRoot, electronNativeBindingPath } from './paths';
 
@@ -21,6 +22,9 @@ export interface EngineLike {
   onEvent(listener: <E extends EventName>(event: E, payload: EventMap[E]) => void): () => void;
   runningJobs(): { jobId: string }[];
   close(): Promise<void>;
+  /** Lets the engine use a path the user chose (EngineHost with fileAccess 'granted'). */
+  grantPath?(path: string, kind: 'read' | 'write' | 'folder'): void;
+  setPolicy?(policy: SecurityPolicy): void;
 }
 
 /**
@@ -43,9 +47,12 @@ export function configureNativeBinding(env: NodeJS.ProcessEnv = process.env, ele
   return null;
 }
 
-export function createEngineHost(): EngineLike {
+export function createEngineHost(policy: SecurityPolicy = { requireEncryption: false }): EngineLike {
   configureNativeBinding();
   return new EngineHost({
+    // The renderer is untrusted: the engine touches only files granted from the dialogs (app-channels.ts).
+    fileAccess: 'granted',
+    policy,
     log: (level, message, error) => {
       if (level === 'info') return;
       console.error(`[engine ${level}] ${message}${error?.detail ? `\n${error.detail}` : ''}`);

@@ -54,9 +54,10 @@ function isAppChannel(channel: ChannelName): channel is AppChannelName {
 
 /** Validates and answers one request for a known channel. Never throws. */
 export async function dispatch(channel: ChannelName, payload: unknown, options: IpcOptions): Promise<Envelope<unknown>> {
-  const parsed = parseRequest(channel, payload);
-  if (!parsed.ok) return parsed;
   try {
+    // Inside the try: validation itself must not be able to throw out of the handler.
+    const parsed = parseRequest(channel, payload);
+    if (!parsed.ok) return parsed;
     if (isAppChannel(channel)) {
       const handler = options.appChannels[channel] as (request: unknown) => Promise<Envelope<unknown>>;
       return await handler(parsed.data);

@@ -12,6 +12,8 @@ export interface MenuActions {
   openWorkspace(): void;
   openRecent(path: string): void;
   clearRecent(): void;
+  backupWorkspace(): void;
+  restoreWorkspace(): void;
   showAbout(): void;
 }
 
@@ -65,6 +67,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { label: '新建工作区…', accelerator: 'CmdOrCtrl+N', click: () => actions.newWorkspace() },
       { label: '打开工作区…', accelerator: 'CmdOrCtrl+O', click: () => actions.openWorkspace() },
       { label: '最近打开', submenu: recentItems(options) },
+      { type: 'separator' },
+      { label: '备份工作区…', click: () => actions.backupWorkspace() },
+      { label: '从备份恢复…', click: () => actions.restoreWorkspace() },
       { type: 'separator' },
       mac ? { label: '关闭窗口', role: 'close' } : { label: '退出', role: 'quit' },
     ],

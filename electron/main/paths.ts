@@ -23,6 +23,11 @@ export function preloadPath(): string {
   return join(appRoot(), 'dist-electron', 'preload.cjs');
 }
 
+/** This computer's security policy (security-services.ts). */
+export function securityPolicyFile(): string {
+  return join(app.getPath('userData'), 'security-policy.json');
+}
+
 export function recentWorkspacesFile(): string {
   return join(app.getPath('userData'), 'recent-workspaces.json');
 }

@@ -12,12 +12,15 @@ import { app, dialog, type BrowserWindow, type MessageBoxOptions } from 'electro
 import type { WorkspaceSummary } from '../../shared/api';
 import type { EngineLike } from './engine';
 import type { RecentWorkspaces } from './recent-workspaces';
+import { grant, type PendingUnlock } from './security-services';
 
 export const WORKSPACE_EXTENSION = 'bpw';
 const WORKSPACE_FILTERS = [{ name: '工作区文件 (*.bpw)', extensions: [WORKSPACE_EXTENSION] }];
 
 export interface WorkspaceCommandDeps {
-  engine: Pick<EngineLike, 'invoke'>;
+  engine: Pick<EngineLike, 'invoke' | 'grantPath'>;
+  /** An encrypted workspace opened from the menu: the page asks for its passphrase. */
+  pendingUnlock?: PendingUnlock;
   getWindow: () => BrowserWindow | null;
   recent: Pick<RecentWorkspaces, 'remember' | 'forget' | 'clear'>;
   /** The recent list changed: rebuild the menu. */
@@ -35,8 +38,14 @@ async function messageBox(win: BrowserWindow | null, options: MessageBoxOptions)
 }
 
 async function openOrCreate(deps: WorkspaceCommandDeps, channel: 'workspace.open' | 'workspace.create', path: string): Promise<boolean> {
+  grant(deps.engine, path, channel === 'workspace.create' ? 'write' : 'read');
   const envelope = await deps.engine.invoke(channel, { path });
   const win = liveWindow(deps);
+  if (!envelope.ok && envelope.error.code === 'passphrase_required' && deps.pendingUnlock) {
+    deps.pendingUnlock.set(path);
+    win?.webContents.reload();
+    return false;
+  }
   if (!envelope.ok) {
     if (envelope.error.code === 'workspace_not_found') {
       deps.recent.forget(path);

@@ -15,13 +15,20 @@ export const PRELOAD_EVENTS = ['job.progress', 'job.finished', 'workspace.change
 type MissingEvent = Exclude<EventName, (typeof PRELOAD_EVENTS)[number]>;
 export const PRELOAD_EVENTS_COMPLETE: [MissingEvent] extends [never] ? true : never = true;
 
+/**
+ * The preload's own message to main: "the user dropped this file", so that the engine may read it
+ * (electron/main/security-services.ts). Only this file sends it; `invoke` refuses it from the page, which
+ * could otherwise name any path. Kept equal to DROPPED_FILE_CHANNEL in main by a test.
+ */
+export const DROPPED_FILE_CHANNEL = 'bpw:grant-dropped-file';
+
 function isPreloadEvent(value: unknown): value is EventName {
   return typeof value === 'string' && (PRELOAD_EVENTS as readonly string[]).includes(value);
 }
 
 export const transport: BridgeTransport = {
   async invoke(channel, payload) {
-    if (typeof channel !== 'string') {
+    if (typeof channel !== 'string' || channel === DROPPED_FILE_CHANNEL) {
       return { ok: false, error: { code: 'invalid_request', message: '未知的请求类型' } };
     }
     try {
@@ -43,7 +50,10 @@ export const transport: BridgeTransport = {
   pathForFile(file) {
     try {
       const path = webUtils.getPathForFile(file);
-      return path ? path : null;
+      if (!path) return null;
+      // Sent before any request the page makes with the path, so main has granted it by then.
+      void Promise.resolve(ipcRenderer.invoke(DROPPED_FILE_CHANNEL, path)).catch(() => undefined);
+      return path;
     } catch {
       return null;
     }

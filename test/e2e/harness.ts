@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseRequest, type Envelope, type RecentWorkspace } from '../../shared/api';
+import type { SecurityPolicy } from '../../shared/security';
 import { EngineHost } from '../../electron/engine/host';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security';
 
@@ -97,6 +98,10 @@ export interface Workbench {
   dialogAnswers: (string | null)[];
   /** Requests the page made to app.* dialog channels, for assertions. */
   dialogRequests: { channel: string; payload: unknown }[];
+  /** This computer's security policy, as the main process keeps it (app.securityPolicy). */
+  securityPolicy: SecurityPolicy;
+  /** A workspace the menu could not open without its passphrase (app.pendingUnlock), read once by the page. */
+  pendingUnlock: { path: string } | null;
   /**
    * Saves a screenshot to test/e2e/screenshots/<name>.png: the window as the user sees it, or with
    * `tall`, the window grown to the whole height of the current screen (the main area scrolls inside).
@@ -111,6 +116,11 @@ export interface LaunchOptions {
   recentFile?: string;
   /** The engine to answer with; a new EngineHost by default. */
   engine?: EngineLike;
+  /**
+   * 'granted': the engine touches only paths the dialogs returned, as in the app (electron/main grants them);
+   * the default engine accepts any path.
+   */
+  fileAccess?: 'granted';
 }
 
 /** Launches Chromium on the built renderer with window.workbench wired to a fresh EngineHost. */
@@ -120,7 +130,11 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
   mkdirSync(tmpRoot, { recursive: true });
   const recentFile = options.recentFile ?? join(tmpRoot, `recent-${process.pid}-${Date.now()}.json`);
   const { server, origin } = await serveRenderer();
-  const host: EngineLike = options.engine ?? newEngineHost();
+  const host: EngineLike = options.engine ?? newEngineHost(options.fileAccess);
+  const grant = (path: unknown, kind: 'read' | 'write' | 'folder') => {
+    if (typeof path === 'string') (host as Partial<Pick<EngineHost, 'grantPath'>>).grantPath?.(path, kind);
+  };
+  const security = { policy: { requireEncryption: false } as SecurityPolicy, pendingUnlock: null as { path: string } | null };
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -150,16 +164,32 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
 
   /** The desktop services of electron/main, faked: validated like the real ones, answered from the test. */
   const appChannel = (channel: string, payload: unknown): Envelope<unknown> => {
-    if (channel !== 'app.openFileDialog' && channel !== 'app.saveFileDialog' && channel !== 'app.recentWorkspaces' && channel !== 'app.revealFile' && channel !== 'app.info') {
+    const known = ['app.openFileDialog', 'app.saveFileDialog', 'app.recentWorkspaces', 'app.revealFile', 'app.info', 'app.securityPolicy', 'app.setSecurityPolicy', 'app.pendingUnlock'] as const;
+    if (!(known as readonly string[]).includes(channel)) {
       return { ok: false, error: { code: 'invalid_request', message: '未知的请求类型', detail: channel } };
     }
-    const parsed = parseRequest(channel, payload);
+    const parsed = parseRequest(channel as (typeof known)[number], payload);
     if (!parsed.ok) return parsed;
-    switch (channel) {
+    switch (channel as (typeof known)[number]) {
       case 'app.openFileDialog':
-      case 'app.saveFileDialog':
+      case 'app.saveFileDialog': {
         dialogRequests.push({ channel, payload });
-        return { ok: true, data: dialogAnswers.length > 0 ? dialogAnswers.shift() : null };
+        const answer = dialogAnswers.length > 0 ? dialogAnswers.shift() : null;
+        // As the main process does: what the user picks is granted to the engine.
+        grant(answer, channel === 'app.saveFileDialog' ? 'write' : (payload as { directory?: boolean } | null)?.directory ? 'folder' : 'read');
+        return { ok: true, data: answer };
+      }
+      case 'app.securityPolicy':
+        return { ok: true, data: { ...security.policy } };
+      case 'app.setSecurityPolicy':
+        security.policy = { requireEncryption: (payload as SecurityPolicy).requireEncryption === true };
+        (host as Partial<Pick<EngineHost, 'setPolicy'>>).setPolicy?.(security.policy);
+        return { ok: true, data: { ...security.policy } };
+      case 'app.pendingUnlock': {
+        const pending = security.pendingUnlock;
+        security.pendingUnlock = null;
+        return { ok: true, data: pending };
+      }
       case 'app.recentWorkspaces':
         return { ok: true, data: readRecent() };
       case 'app.revealFile':
@@ -190,6 +220,19 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
     consoleErrors,
     dialogAnswers,
     dialogRequests,
+    get securityPolicy() {
+      return security.policy;
+    },
+    set securityPolicy(policy: SecurityPolicy) {
+      security.policy = policy;
+      (host as Partial<Pick<EngineHost, 'setPolicy'>>).setPolicy?.(policy);
+    },
+    get pendingUnlock() {
+      return security.pendingUnlock;
+    },
+    set pendingUnlock(value: { path: string } | null) {
+      security.pendingUnlock = value;
+    },
     async screenshot(name, shotOptions = {}) {
       mkdirSync(screenshotDir, { recursive: true });
       const path = join(screenshotDir, `${name}.png`);
@@ -216,9 +259,9 @@ export async function launchWorkbench(options: LaunchOptions = {}): Promise<Work
 }
 
 /** A real EngineHost; BPW_E2E_WORKER may name another worker module (a file: URL) when developing the engine. */
-export function newEngineHost(): EngineHost {
+export function newEngineHost(fileAccess?: 'granted'): EngineHost {
   const worker = process.env.BPW_E2E_WORKER;
-  return worker ? new EngineHost({ workerUrl: new URL(worker) }) : new EngineHost();
+  return new EngineHost({ ...(worker ? { workerUrl: new URL(worker) } : {}), ...(fileAccess ? { fileAccess } : {}) });
 }
 
 /** URLs that left the page's origin; data: and blob: stay inside the page. */

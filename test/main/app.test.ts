@@ -73,7 +73,9 @@ describe('startApp', () => {
     expect(session.headersReceived).toHaveLength(1);
     expect(fake.protocol.handle).toHaveBeenCalledOnce();
     expect(fake.protocol.handle.mock.calls[0]![0]).toBe('app');
-    expect(fake.ipcMain.handle).toHaveBeenCalledTimes(CHANNEL_NAMES.length);
+    // One handler per api channel, and the preload's own grant of a dropped file (security-services.ts).
+    expect(fake.ipcMain.handle).toHaveBeenCalledTimes(CHANNEL_NAMES.length + 1);
+    expect(fake.ipcMain.handle.mock.calls.map((call) => call[0]).filter((name) => !(CHANNEL_NAMES as string[]).includes(name as string))).toEqual(['bpw:grant-dropped-file']);
     expect(fake.Menu.setApplicationMenu).toHaveBeenCalled();
 
     expect(FakeBrowserWindow.instances).toHaveLength(1);

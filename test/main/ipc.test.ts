@@ -10,6 +10,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).electronModule
 const { registerIpcHandlers, UNTRUSTED_SENDER_ERROR } = await import('../../electron/main/ipc');
 const { createAppChannelHandlers } = await import('../../electron/main/app-channels');
 const { RecentWorkspaces } = await import('../../electron/main/recent-workspaces');
+const { PendingUnlock, SecurityPolicyStore } = await import('../../electron/main/security-services');
 
 type Handler = (event: unknown, payload?: unknown) => Promise<Envelope<unknown>>;
 type EngineListener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -34,7 +35,7 @@ function setup() {
   const recent = new RecentWorkspaces(join(dir, `recent-${Math.random()}.json`));
   const onWorkspaceOpened = vi.fn();
   const getWindow = () => win as never;
-  const dispose = registerIpcHandlers({ engine, getWindow, appChannels: createAppChannelHandlers({ getWindow, recent }), onWorkspaceOpened });
+  const dispose = registerIpcHandlers({ engine, getWindow, appChannels: createAppChannelHandlers({ getWindow, recent, engine: {}, security: { policy: new SecurityPolicyStore(join(dir, `policy-${Math.random()}.json`)), pendingUnlock: new PendingUnlock() } }), onWorkspaceOpened });
   const handlers = new Map<string, Handler>(fake.ipcMain.handle.mock.calls.map((call) => [call[0] as string, call[1] as Handler]));
   const trusted = (url = 'app://workbench/index.html#/customers') => ({ sender: win.webContents, senderFrame: { url, parent: null } });
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => listeners.forEach((l) => l(event, payload));

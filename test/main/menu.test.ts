@@ -6,7 +6,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).electronModule
 const { buildMenuTemplate } = await import('../../electron/main/menu');
 
 function actions() {
-  return { newWorkspace: vi.fn(), openWorkspace: vi.fn(), openRecent: vi.fn(), clearRecent: vi.fn(), showAbout: vi.fn() };
+  return { newWorkspace: vi.fn(), openWorkspace: vi.fn(), openRecent: vi.fn(), clearRecent: vi.fn(), backupWorkspace: vi.fn(), restoreWorkspace: vi.fn(), showAbout: vi.fn() };
 }
 
 function template(overrides: Partial<Parameters<typeof buildMenuTemplate>[0]> = {}) {
@@ -26,9 +26,9 @@ describe('application menu', () => {
     expect(labels(template({ platform: 'linux' }))).toEqual(['文件', '编辑', '视图', '帮助']);
   });
 
-  it('文件: 新建工作区, 打开工作区, 最近打开, 退出', () => {
+  it('文件: 新建工作区, 打开工作区, 最近打开, 备份工作区, 从备份恢复, 退出', () => {
     const file = submenu(template()[0]);
-    expect(labels(file)).toEqual(['新建工作区…', '打开工作区…', '最近打开', '退出']);
+    expect(labels(file)).toEqual(['新建工作区…', '打开工作区…', '最近打开', '备份工作区…', '从备份恢复…', '退出']);
     expect(file.find((item) => item.label === '退出')?.role).toBe('quit');
   });
 

@@ -93,3 +93,19 @@ describe('preload', () => {
     expect(inputs.every((input) => !input.includes('node_modules'))).toBe(true);
   });
 });
+
+describe('dropped files', () => {
+  it('grants the dropped file through its own channel, which the page cannot call', async () => {
+    const { DROPPED_FILE_CHANNEL } = await import('../../electron/preload/transport');
+    const main = await import('../../electron/main/security-services');
+    expect(DROPPED_FILE_CHANNEL).toBe(main.DROPPED_FILE_CHANNEL);
+    fake.ipcRenderer.invoke.mockReset();
+    fake.ipcRenderer.invoke.mockResolvedValue(true);
+    fake.webUtils.getPathForFile.mockReturnValueOnce('/data/客户.csv');
+    expect(api.pathForFile({ name: '客户.csv' } as unknown as File)).toBe('/data/客户.csv');
+    expect(fake.ipcRenderer.invoke).toHaveBeenLastCalledWith(DROPPED_FILE_CHANNEL, '/data/客户.csv');
+    fake.ipcRenderer.invoke.mockClear();
+    await expect(api.invoke(DROPPED_FILE_CHANNEL as never, '/etc/passwd' as never)).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(fake.ipcRenderer.invoke).not.toHaveBeenCalled();
+  });
+});

@@ -33,6 +33,8 @@ export function listContext(db: Db, options: ListOptions = {}): ListContext {
   const segments = db.prepare('SELECT segment_id AS id, name FROM segments ORDER BY segment_id').all() as { id: number; name: string }[];
   // Age in filters is computed on the same day as the age shown in the list, so that "年龄 ≥ 60" never
   // hides a row whose age column reads 60.
-  const catalog = customerFieldCatalog({ featureRunId: runs.featureRunId, scoreRunId: runs.scoreRunId, tagRunId: runs.tagRunId, asOf: today, tags, segments });
-  return { db, today, runs, catalog, maskPii: readSettings(db).maskPii, windows: options.windows ?? DEFAULT_WINDOWS };
+  const maskPii = readSettings(db).maskPii;
+  // While masking is on, name conditions match the masked name (issue #15 §1.11).
+  const catalog = customerFieldCatalog({ featureRunId: runs.featureRunId, scoreRunId: runs.scoreRunId, tagRunId: runs.tagRunId, asOf: today, tags, segments, maskPii });
+  return { db, today, runs, catalog, maskPii, windows: options.windows ?? DEFAULT_WINDOWS };
 }

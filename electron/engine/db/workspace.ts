@@ -1,7 +1,10 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { EngineError } from '../errors';
+import { registerAuditFunctions } from '../security/audit-chain';
+import { applyKey, assertKeyOpens, workspaceFileKind } from '../security/cipher';
+import { failStaleRuns, registerOwnerFunctions } from '../security/stale-runs';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { sqliteNativeBinding } from './native-binding';
 
@@ -15,9 +18,19 @@ export interface OpenOptions {
   create?: boolean;
   /** Open without migrating or writing anything (the query worker). */
   readonly?: boolean;
+  /**
+   * The passphrase of an encrypted workspace, or of a new one to create encrypted. Kept in memory only
+   * (see workspacePassphrase); ignored for a workspace that is not encrypted.
+   */
+  passphrase?: string | undefined;
 }
 
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
+/** The passphrase each open connection was opened with, for the threads that open the same file. */
+const passphrases = new WeakMap<Db, string>();
+
+export function workspacePassphrase(db: Db): string | undefined {
+  return passphrases.get(db);
+}
 
 /**
  * Opens a workspace file: checks that it is one of ours and not from a newer version before anything is
@@ -28,7 +41,14 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
   if (!exists && !options.create) {
     throw new EngineError('workspace_not_found', `找不到工作区文件：${path}。请确认路径，或新建一个工作区`);
   }
-  if (exists) assertSqliteFile(path);
+  const kind = exists ? workspaceFileKind(path) : 'empty';
+  if (kind === 'other') {
+    throw new EngineError('not_a_workspace', `“${basename(path)}”不是工作区文件（.bpw），未做任何修改。请选择由本工作台创建的文件`);
+  }
+  const passphrase = options.passphrase === '' ? undefined : options.passphrase;
+  if (kind === 'encrypted' && passphrase === undefined) {
+    throw new EngineError('passphrase_required', `工作区“${basename(path)}”已加密，请输入口令后打开`);
+  }
 
   const nativeBinding = sqliteNativeBinding();
   const db = new Database(path, {
@@ -36,6 +56,13 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
     ...(nativeBinding ? { nativeBinding } : {}),
   });
   try {
+    // A new (or empty) file with a passphrase is created encrypted; a plain file stays plain.
+    const keyed = passphrase !== undefined && (kind === 'encrypted' || (kind === 'empty' && !options.readonly));
+    if (keyed) {
+      applyKey(db, passphrase);
+      passphrases.set(db, passphrase);
+    }
+    assertKeyOpens(db, basename(path));
     const version = db.pragma('user_version', { simple: true }) as number;
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n > 0;
@@ -52,25 +79,18 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Db {
       throw new EngineError('not_a_workspace', `工作区“${basename(path)}”尚未完成初始化或升级，请先用读写方式打开`);
     }
     configureConnection(db);
-    if (!options.readonly) migrate(db, version);
+    if (!options.readonly) {
+      migrate(db, version);
+      try {
+        failStaleRuns(db);
+      } catch {
+        // Another process holds the write lock: the stale runs wait for the next open, the workspace does not.
+      }
+    }
     return db;
   } catch (error) {
     db.close();
     throw error;
-  }
-}
-
-function assertSqliteFile(path: string): void {
-  if (statSync(path).size === 0) return; // an empty file is a new workspace in waiting
-  const header = Buffer.alloc(16);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (header.toString('latin1') !== SQLITE_MAGIC) {
-    throw new EngineError('not_a_workspace', `“${basename(path)}”不是工作区文件（.bpw），未做任何修改。请选择由本工作台创建的文件`);
   }
 }
 
@@ -82,6 +102,8 @@ function configureConnection(db: Db): void {
   db.pragma('busy_timeout = 3000');
   db.pragma('cache_size = -131072');
   db.pragma('temp_store = MEMORY');
+  registerAuditFunctions(db);
+  registerOwnerFunctions(db);
 }
 
 function migrate(db: Db, fromVersion: number): void {
@@ -94,6 +116,11 @@ function migrate(db: Db, fromVersion: number): void {
     }
     db.pragma(`application_id = ${WORKSPACE_APPLICATION_ID}`);
   }).immediate();
+}
+
+/** Whether the connection reads an encrypted file. */
+export function isEncrypted(db: Db): boolean {
+  return passphrases.has(db);
 }
 
 export function schemaVersion(db: Db): number {

@@ -27,7 +27,7 @@ export async function createDemoWorkspace(ctx: JobContext, request: ParsedReques
       { dir, customers: request.customers, seed: request.seed, txPerYear: request.txPerYear, months: request.months, dirty: request.dirty, encoding: request.encoding },
       { onProgress: (phase, done, total) => ctx.progress(phase, done, total), throwIfCancelled: () => ctx.throwIfCancelled() },
     );
-    const db = openWorkspace(request.path, { create: true });
+    const db = openWorkspace(request.path, { create: true, passphrase: request.passphrase });
     const imports: ImportResult[] = [];
     let analysis: DemoResult['analysis'] = null;
     try {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { EngineError } from '../errors';
+import { assertPlainAbsolutePath } from '../security/path-grants';
 
 export interface AtomicTarget {
   readonly path: string;
@@ -16,6 +17,8 @@ export interface AtomicTarget {
 }
 
 export function prepareTarget(path: string, format: 'xlsx' | 'csv'): AtomicTarget {
+  // A relative path would land wherever the process happens to run; `..` is never what a dialog returns.
+  assertPlainAbsolutePath(path);
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new EngineError('bad_input', `找不到文件夹“${dir}”，请重新选择保存位置`);

@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import type { ExportResult } from '../../../shared/api';
 import { appendAudit } from '../audit';
+import { EngineError } from '../errors';
 import type { JobContext } from '../context';
 import { sha256File } from '../util/hash';
 import { commitTarget, discardTemp, prepareTarget } from './atomic-file';
@@ -20,6 +21,11 @@ export async function exportTable(ctx: JobContext, request: ExportRequest): Prom
   const format = request.format ?? 'xlsx';
   const target = prepareTarget(request.path, format);
   const source = exportSource(db, request);
+  // Personal data leaving in the clear, a whole list at once, needs a stated purpose, like unmasking one customer.
+  const unmasked = source.audit.masked === false;
+  if (unmasked && !request.purpose) {
+    throw new EngineError('bad_input', '脱敏已关闭，导出的文件将含有客户完整的姓名、手机号码和证件号码。请填写导出用途（至少 4 个字）后再导出');
+  }
   const phase = `导出${source.title}`;
   ctx.progress(phase, 0, source.total);
 
@@ -48,6 +54,7 @@ export async function exportTable(ctx: JobContext, request: ExportRequest): Prom
         params: { kind: request.kind, file: target.path, format, replaced: target.replaces, ...source.audit },
         rowCount: rows,
         outputSha256: sha256,
+        reason: request.purpose ?? null,
       });
     } catch (error) {
       rmSync(target.path, { force: true });

@@ -17,18 +17,34 @@ const NUMBER_FORMATS: Partial<Record<CellKind, string>> = {
 
 const WIDTHS: Record<CellKind, number> = { text: 16, integer: 8, number: 12, money: 16, date: 12, share: 10 };
 
-/** Excel's sheet names: at most 31 characters, none of : \ / ? * [ ]. */
-export function sheetName(title: string): string {
-  const clean = title.replace(/[:\\/?*[\]]/g, ' ').trim().slice(0, 31);
-  return clean.length > 0 ? clean : 'Sheet1';
+/** The sheet that describes the export. */
+const NOTES_SHEET = '导出说明';
+
+/**
+ * Excel's sheet names: at most 31 characters, none of : \ / ? * [ ], no apostrophe at either end, not the
+ * reserved "History", and unique in the workbook regardless of case (`taken`, lower-cased).
+ */
+export function sheetName(title: string, taken: ReadonlySet<string> = new Set()): string {
+  let clean = [...title.replace(/[:\\/?*[\]\u0000-\u001f]/g, ' ').trim()].slice(0, 31).join('').replace(/^'+|'+$/g, '').trim();
+  if (clean.length === 0) clean = 'Sheet1';
+  if (clean.toLowerCase() === 'history') clean = `${clean}（数据）`;
+  let name = clean;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) {
+    const suffix = `(${n})`;
+    name = `${[...clean].slice(0, 31 - suffix.length).join('')}${suffix}`;
+  }
+  return name;
 }
 
 export async function openXlsxWriter(path: string, title: string, columns: readonly SheetColumn[]): Promise<SheetWriter> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   workbook.creator = '支行客户画像工作台';
-  const sheet = workbook.addWorksheet(sheetName(title), { views: [{ state: 'frozen', ySplit: 1 }] });
+  // The data sheet never takes the notes sheet's name (a table titled 导出说明 gave two sheets of that name).
+  const dataSheet = sheetName(title, new Set([NOTES_SHEET]));
+  const sheet = workbook.addWorksheet(dataSheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = sheetColumns(columns);
-  const header = sheet.addRow(columns.map((c) => c.label));
+  // Column labels can come from the caller (a table of the screen): neutralised like every other cell.
+  const header = sheet.addRow(columns.map((c) => xlsxCell(c.label)));
   header.font = { bold: true };
   header.commit();
   let finished = false;
@@ -42,7 +58,7 @@ export async function openXlsxWriter(path: string, title: string, columns: reado
     finish: async (notes) => {
       sheet.commit();
       if (notes.length > 0) {
-        const info = workbook.addWorksheet('导出说明');
+        const info = workbook.addWorksheet(sheetName(NOTES_SHEET, new Set([dataSheet.toLowerCase()])));
         info.columns = [{ key: 'k', width: 14 }, { key: 'v', width: 60 }];
         for (const [label, value] of notes) info.addRow([label, xlsxCell(value)]).commit();
         info.commit();

@@ -8,8 +8,10 @@ import { basename } from 'node:path';
 import type { ChannelName, Envelope, WorkspaceSummary } from '../../../shared/api';
 import { parseRequest } from '../../../shared/api';
 import { requireDb, type JobContext, type QueryContext } from '../context';
-import { openWorkspace, schemaVersion, type Db } from '../db/workspace';
-import { CancelledError, toErrorData } from '../errors';
+import { isEncrypted, openWorkspace, schemaVersion, workspacePassphrase, type Db } from '../db/workspace';
+import { CancelledError, EngineError, toErrorData } from '../errors';
+import { commitRestore, discardRestore, encryptWorkspace, prepareRestore, rekeyWorkspace, samePassphrase, type MaintenanceOp, type MaintenanceResult, type PreparedRestore } from '../security/maintenance';
+import { failOwnUnfinishedRuns } from '../security/stale-runs';
 import { jobHandlers } from '../handlers/job-handlers';
 import { queryHandlers } from '../handlers/query-handlers';
 import type { HostToWorker, WorkerInit, WorkerToHost } from './protocol';
@@ -31,12 +33,12 @@ const queryContext: QueryContext = {
 
 function summarise(connection: Db, path: string): WorkspaceSummary {
   const customers = (connection.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
-  return { path, fileName: basename(path), schemaVersion: schemaVersion(connection), customers };
+  return { path, fileName: basename(path), schemaVersion: schemaVersion(connection), customers, encrypted: isEncrypted(connection) };
 }
 
-function open(path: string, create: boolean): Envelope<WorkspaceSummary> {
+function open(path: string, create: boolean, passphrase: string | undefined): Envelope<WorkspaceSummary> {
   try {
-    const next = openWorkspace(path, { create });
+    const next = openWorkspace(path, { create, passphrase });
     db?.close();
     db = next;
     workspacePath = path;
@@ -47,12 +49,12 @@ function open(path: string, create: boolean): Envelope<WorkspaceSummary> {
 }
 
 async function answer(channel: ChannelName, payload: unknown, ctx: QueryContext | JobContext): Promise<Envelope<unknown>> {
-  const parsed = parseRequest(channel, payload);
-  if (!parsed.ok) return parsed;
-  const handlers = (role === 'query' ? queryHandlers : jobHandlers) as unknown as Record<string, (c: unknown, r: unknown) => unknown>;
-  const handler = handlers[channel];
-  if (!handler) return { ok: false, error: { code: 'invalid_request', message: `此线程不处理请求 ${channel}` } };
   try {
+    const parsed = parseRequest(channel, payload);
+    if (!parsed.ok) return parsed;
+    const handlers = (role === 'query' ? queryHandlers : jobHandlers) as unknown as Record<string, (c: unknown, r: unknown) => unknown>;
+    const handler = handlers[channel];
+    if (!handler) return { ok: false, error: { code: 'invalid_request', message: `此线程不处理请求 ${channel}` } };
     return { ok: true, data: await handler(ctx, parsed.data) };
   } catch (error) {
     const data = toErrorData(error);
@@ -81,13 +83,61 @@ function jobContext(jobId: string, cancelFlag: SharedArrayBuffer): JobContext {
   };
 }
 
+/**
+ * Rewrites the workspace file (encrypt, change the passphrase, restore a backup) with this worker's
+ * connection closed, then holds the result open. On failure the previous workspace is opened again.
+ */
+async function maintain(op: MaintenanceOp): Promise<Envelope<WorkspaceSummary & { previousPath?: string }>> {
+  const previous = db && workspacePath ? { path: workspacePath, passphrase: workspacePassphrase(db) } : null;
+  let restore: PreparedRestore | null = null;
+  try {
+    if (op.kind !== 'restore' && !previous) throw new EngineError('no_workspace', '尚未打开工作区，请先打开要加密的工作区');
+    if (op.kind === 'rekey' && !samePassphrase(previous?.passphrase, op.passphrase)) {
+      throw new EngineError('wrong_passphrase', previous?.passphrase === undefined ? '当前工作区没有加密，请使用“加密工作区”设置口令' : '当前口令不正确，口令未更改');
+    }
+    if (op.kind === 'encrypt' && previous?.passphrase !== undefined) throw new EngineError('bad_input', '工作区已经加密；如需更换口令，请使用“更改口令”');
+    // A backup is checked and copied while the workspace is still open: a refused one changes nothing.
+    if (op.kind === 'restore') restore = prepareRestore(op.from, op.target, op.passphrase ?? (previous?.path === op.target ? previous.passphrase : undefined));
+    db?.close();
+    db = null;
+    workspacePath = null;
+    let result: MaintenanceResult;
+    if (op.kind === 'encrypt') result = encryptWorkspace(previous!.path, op.passphrase);
+    else if (op.kind === 'rekey') result = rekeyWorkspace(previous!.path, op.passphrase, op.newPassphrase);
+    else {
+      result = await commitRestore(restore!);
+      restore = null;
+    }
+    db = result.db;
+    workspacePath = result.path;
+    return { ok: true, data: { ...summarise(result.db, result.path), ...(result.previousPath ? { previousPath: result.previousPath } : {}) } };
+  } catch (error) {
+    if (restore) discardRestore(restore);
+    if (!db && previous) open(previous.path, false, previous.passphrase);
+    return { ok: false, error: toErrorData(error) };
+  }
+}
+
+/** After each job: a run of this connection still `running` did not finish (security/stale-runs.ts). */
+function sweepUnfinishedRuns(): void {
+  if (!db) return;
+  try {
+    failOwnUnfinishedRuns(db);
+  } catch {
+    // Still locked by another process: the next job, or the next open, records it.
+  }
+}
+
 // Jobs run strictly one after another; requests to the job worker queue behind the running job.
 let queue: Promise<void> = Promise.resolve();
 
 port.on('message', (message: HostToWorker) => {
   switch (message.type) {
     case 'open':
-      send({ type: 'opened', id: message.id, envelope: open(message.path, message.create) });
+      send({ type: 'opened', id: message.id, envelope: open(message.path, message.create, message.passphrase) });
+      return;
+    case 'maintain':
+      queue = queue.then(async () => send({ type: 'opened', id: message.id, envelope: await maintain(message.op) }));
       return;
     case 'close':
       db?.close();
@@ -102,6 +152,7 @@ port.on('message', (message: HostToWorker) => {
       const ctx = jobContext(message.jobId, message.cancelFlag);
       queue = queue.then(async () => {
         const envelope = ctx.cancelled() ? { ok: false as const, error: new CancelledError().toData() } : await answer(message.channel, message.payload, ctx);
+        sweepUnfinishedRuns();
         send({ type: 'response', id: message.id, envelope });
       });
       return;

@@ -1,5 +1,6 @@
 /** Messages between the EngineHost and its two worker threads. Internal to the engine. */
 import type { ChannelName, EngineErrorData, Envelope, WorkspaceSummary } from '../../../shared/api';
+import type { MaintenanceOp } from '../security/maintenance';
 
 export type WorkerRole = 'query' | 'job';
 
@@ -8,7 +9,10 @@ export interface WorkerInit {
 }
 
 export type HostToWorker =
-  | { type: 'open'; id: number; path: string; create: boolean }
+  /** The passphrase travels in memory only, to the worker's connection. */
+  | { type: 'open'; id: number; path: string; create: boolean; passphrase?: string | undefined }
+  /** Job worker only: rewrite the workspace file (security/maintenance.ts), then hold the result open. */
+  | { type: 'maintain'; id: number; op: MaintenanceOp }
   | { type: 'close'; id: number }
   | { type: 'request'; id: number; channel: ChannelName; payload: unknown }
   | {
@@ -23,7 +27,7 @@ export type HostToWorker =
 
 export type WorkerToHost =
   | { type: 'ready' }
-  | { type: 'opened'; id: number; envelope: Envelope<WorkspaceSummary> }
+  | { type: 'opened'; id: number; envelope: Envelope<WorkspaceSummary & { previousPath?: string }> }
   | { type: 'response'; id: number; envelope: Envelope<unknown> }
   | { type: 'progress'; jobId: string; phase: string; done: number; total: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; error?: EngineErrorData };

@@ -75,7 +75,9 @@ describe('table export', () => {
     writeSettings(ws.db, { maskPii: false });
     let result: ExportResult;
     try {
-      result = await run({ kind: 'customers', path, format: 'csv', search: 'C0000' });
+      // Unmasked personal data in bulk leaves only with a stated purpose (issue #14).
+      await expect(run({ kind: 'customers', path, format: 'csv', search: 'C0000' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringContaining('用途') });
+      result = await run({ kind: 'customers', path, format: 'csv', search: 'C0000', purpose: '核对代发工资名单' });
     } finally {
       writeSettings(ws.db, { maskPii: true });
     }
@@ -90,7 +92,8 @@ describe('table export', () => {
     expect(lines[1]!.split(',')[1]).toBe(customers[0]!.name);
     // The newest entry is the settings change back to masking; the export is the one before.
     const entry = listAudit(ws.db, 0, 5).entries.find((e) => e.action === 'export')!;
-    expect(entry).toMatchObject({ action: 'export', rowCount: 9, outputSha256: sha256(path), params: { format: 'csv', search: 'C0000', masked: false } });
+    expect(entry).toMatchObject({ action: 'export', rowCount: 9, outputSha256: sha256(path), reason: '核对代发工资名单', params: { format: 'csv', search: 'C0000', masked: false } });
+    expect(entry.summary).toBe('导出客户清单 9 行，搜索：C0000，未脱敏，用途：核对代发工资名单，文件 customers.csv');
   });
 
   it('exports an import batch’s errors with 行号, 列, 值, 问题, masking PII values', async () => {

@@ -54,7 +54,7 @@ function riskContext(db: Db, scored: ScoredRun): { runs: LatestRuns; catalog: Fi
   const segments = db.prepare('SELECT segment_id AS id, name FROM segments ORDER BY segment_id').all() as { id: number; name: string }[];
   // Ages are computed on the scoring's as-of date, like the features next to them.
   const asOf = scored.asOf ?? localToday();
-  const catalog = customerFieldCatalog({ featureRunId: runs.featureRunId, scoreRunId: runs.scoreRunId, tagRunId: runs.tagRunId, asOf, tags, segments });
+  const catalog = customerFieldCatalog({ featureRunId: runs.featureRunId, scoreRunId: runs.scoreRunId, tagRunId: runs.tagRunId, asOf, tags, segments, maskPii: readSettings(db).maskPii });
   return { runs, catalog };
 }
 

@@ -6,6 +6,8 @@ import type { SourceAvailability } from './types';
 
 export interface FeatureJob {
   path: string;
+  /** The workspace's passphrase when it is encrypted: passed in memory to the thread's own connection. */
+  passphrase?: string | undefined;
   asOf: string;
   frequencyMonths: number;
   /** The block's customers, in customer_id order, and the range that selects exactly them. */

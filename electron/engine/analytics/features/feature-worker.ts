@@ -18,7 +18,7 @@ const post = (message: FeatureWorkerMessage, transfer: ArrayBuffer[] = []) => po
 class Stopped extends Error {}
 
 try {
-  const db = openWorkspace(job.path, { readonly: true });
+  const db = openWorkspace(job.path, { readonly: true, passphrase: job.passphrase });
   try {
     const n = job.ids.length;
     const col = Object.fromEntries(FEATURE_KEYS.map((key) => [key, new Float64Array(n).fill(Number.NaN)])) as Record<FeatureKey, Float64Array>;

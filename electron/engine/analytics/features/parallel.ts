@@ -16,7 +16,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { FEATURE_KEYS, type FeatureKey } from '../../../../shared/analytics';
-import type { Db } from '../../db/workspace';
+import { workspacePassphrase, type Db } from '../../db/workspace';
 import { spawnEngineWorker } from '../../worker/spawn';
 import { assemble, computeFeatureResult, CUSTOMERS_SHARE, readCustomers } from './compute-features';
 import type { FeatureJob, FeatureWorkerMessage } from './feature-job';
@@ -79,7 +79,7 @@ export async function computeFeatureResultParallel(db: Db, asOf: string, options
   try {
     for (let b = 1; b < blockCount; b++) {
       const start = starts[b] as number;
-      const job: FeatureJob = { path: db.name, asOf, frequencyMonths, ids: customers.ids.slice(start, starts[b + 1]), range: rangeOf(b), available, cancelFlag };
+      const job: FeatureJob = { path: db.name, passphrase: workspacePassphrase(db), asOf, frequencyMonths, ids: customers.ids.slice(start, starts[b + 1]), range: rangeOf(b), available, cancelFlag };
       const worker = spawnEngineWorker(workerModule, { workerData: job });
       workers.push(worker);
       const result = new Promise<void>((resolve, reject) => {

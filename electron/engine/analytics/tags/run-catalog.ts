@@ -5,6 +5,7 @@
  */
 import { customerFieldCatalog, type FieldCatalog } from '../../../../shared/rule-fields';
 import type { Db } from '../../db/workspace';
+import { readSettings } from '../../settings-store';
 
 const hasRows = (db: Db, table: 'customer_features' | 'customer_scores', runId: number): boolean =>
   db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE run_id = ?) AS found`).pluck().get(runId) === 1;
@@ -25,6 +26,8 @@ export function runCatalog(db: Db, runId: number, asOf: string): FieldCatalog {
     asOf,
     tags: knownTags(db),
     segments: knownSegments(db),
+    // While masking is on, a rule tag on the name sees only the masked name, like every other rule.
+    maskPii: readSettings(db).maskPii,
   });
 }
 

@@ -7,6 +7,7 @@
 import type { TagInfo } from '../../../../shared/analytics';
 import type { ParsedRequestOf } from '../../../../shared/api';
 import { customerFieldCatalog } from '../../../../shared/rule-fields';
+import { readSettings } from '../../settings-store';
 import { compileRule, RuleError, validateRule } from '../../../../shared/rule-compiler';
 import type { RuleNode } from '../../../../shared/rules';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
@@ -100,7 +101,7 @@ export async function saveRuleTag(ctx: JobContext, request: ParsedRequestOf<'tag
   // no tags have been computed yet (then `tag` is not a field and says so).
   const catalog = tagRun
     ? runCatalog(db, tagRun.run_id, asOf)
-    : customerFieldCatalog({ featureRunId: runs.featureRunId, scoreRunId: runs.scoreRunId, tagRunId: null, asOf, tags: knownTags(db), segments: knownSegments(db) });
+    : customerFieldCatalog({ featureRunId: runs.featureRunId, scoreRunId: runs.scoreRunId, tagRunId: null, asOf, tags: knownTags(db), segments: knownSegments(db), maskPii: readSettings(db).maskPii });
   const issues = validateRule(rule, catalog);
   if (issues.length > 0) throw new EngineError('bad_input', new RuleError(issues).message);
   ctx.throwIfCancelled();
