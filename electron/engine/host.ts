@@ -26,8 +26,9 @@ import {
   type ResultOf,
   type WorkspaceSummary,
 } from '../../shared/api';
-import { EngineError } from './errors';
-import type { HostToWorker, WorkerRole, WorkerToHost } from './worker/protocol';
+import { EngineError, toErrorData } from './errors';
+import type { ReportPrinter } from './reports/render/printer';
+import type { HostToWorker, PrintRequest, WorkerRole, WorkerToHost } from './worker/protocol';
 import { spawnEngineWorker } from './worker/spawn';
 
 type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -47,6 +48,11 @@ export interface EngineHostOptions {
   log?: Logger;
   /** The worker module; the built app passes its bundled file. */
   workerUrl?: URL;
+  /**
+   * Prints reports to PDF and charts to pictures for the jobs: Chromium in the CLI and tests, Electron in
+   * the app. Without one, report exports say PDF cannot be made here. The host closes it on close().
+   */
+  printer?: ReportPrinter;
 }
 
 const defaultLog: Logger = (level, message, error) => {
@@ -126,6 +132,12 @@ class EngineWorker {
     });
   }
 
+  /** A message that expects no answer (a print result for a waiting job). */
+  async notify(message: HostToWorker): Promise<void> {
+    await this.ready.catch(() => undefined);
+    this.worker.postMessage(message);
+  }
+
   async terminate(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
@@ -142,9 +154,11 @@ export class EngineHost {
   private readonly jobs = new Map<string, RunningJob>();
   private current: WorkspaceSummary | null = null;
   private closed = false;
+  private readonly printer: ReportPrinter | null;
 
   constructor(options: EngineHostOptions = {}) {
     this.log = options.log ?? defaultLog;
+    this.printer = options.printer ?? null;
     const url = options.workerUrl ?? defaultWorkerUrl();
     this.query = new EngineWorker('query', url, (m) => this.onWorkerMessage(m), this.log);
     this.job = new EngineWorker('job', url, (m) => this.onWorkerMessage(m), this.log);
@@ -221,7 +235,7 @@ export class EngineHost {
     if (this.closed) return;
     this.closed = true;
     for (const jobId of this.jobs.keys()) this.cancel(jobId);
-    await Promise.all([this.query.terminate(), this.job.terminate()]);
+    await Promise.all([this.query.terminate(), this.job.terminate(), this.printer?.close?.()]);
   }
 
   private startJob(channel: JobChannel, payload: unknown): string {
@@ -284,10 +298,31 @@ export class EngineHost {
   }
 
   private onWorkerMessage(message: WorkerToHost): void {
+    if (message.type === 'print') {
+      void this.print(message.requestId, message.request);
+      return;
+    }
     if (message.type !== 'progress') return;
     const job = this.jobs.get(message.jobId);
     if (!job) return;
     this.emit('job.progress', { jobId: message.jobId, channel: job.channel, phase: message.phase, done: message.done, total: message.total });
+  }
+
+  /** Answers a job's print request with the printer's result (only the job worker prints). */
+  private async print(requestId: number, request: PrintRequest): Promise<void> {
+    let envelope: Envelope<Uint8Array | Uint8Array[]>;
+    if (!this.printer) {
+      envelope = { ok: false, error: { code: 'bad_input', message: '当前环境不能生成 PDF 和图表图片，请在工作台桌面应用或命令行中导出', detail: 'EngineHost was created without a report printer' } };
+    } else {
+      try {
+        const data = request.kind === 'pdf' ? await this.printer.pdf(request.html) : await this.printer.images(request.html, request.size, request.clips);
+        envelope = { ok: true, data };
+      } catch (error) {
+        envelope = { ok: false, error: toErrorData(error) };
+        if (envelope.error.code === 'internal') this.log('error', 'report printing failed', envelope.error);
+      }
+    }
+    await this.job.notify({ type: 'printed', requestId, envelope });
   }
 
   private emit<E extends EventName>(event: E, payload: EventMap[E]): void {
