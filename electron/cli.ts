@@ -18,6 +18,7 @@
 import { parseArgs } from 'node:util';
 import { EngineHost } from './engine/host';
 import { EngineError } from './engine/errors';
+import { ChromiumPrinter } from './engine/reports/render/chromium-printer';
 import { CliOutput, EXIT_REJECTED } from './cli/output';
 import { analyzeCommand } from './cli/analyze-command';
 import { segmentCommand } from './cli/segment-command';
@@ -120,7 +121,8 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) return out.fail(new EngineError('bad_input', `未知命令“${name}”\n\n${USAGE}`));
 
-  const host = new EngineHost();
+  // Reports print with the installed Chromium; it starts only when a command prints.
+  const host = new EngineHost({ printer: new ChromiumPrinter() });
   try {
     return await command(host, { values: parsed.values as CommandArgs['values'], positionals }, out);
   } catch (error) {

@@ -15,7 +15,7 @@ export interface AtomicTarget {
   readonly replaces: boolean;
 }
 
-export function prepareTarget(path: string, format: 'xlsx' | 'csv'): AtomicTarget {
+export function prepareTarget(path: string, format: 'xlsx' | 'csv' | 'pdf' | 'pptx'): AtomicTarget {
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new EngineError('bad_input', `找不到文件夹“${dir}”，请重新选择保存位置`);
