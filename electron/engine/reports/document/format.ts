@@ -41,8 +41,8 @@ export function changeWords(diff: number | null, kind: 'int' | 'wan' | 'pp', uni
   return `${diff > 0 ? (kind === 'pp' ? '上升' : '增加') : kind === 'pp' ? '下降' : '减少'} ${size} ${unit}`;
 }
 
-export const people = (n: number | null | undefined) => `${formatCount(n ?? 0)} 人`;
-export const wan = (yuan: number | null | undefined) => `${formatWan(yuan ?? 0)} 万元`;
+export const people = (n: number | null | undefined) => `${formatCount(n)} 人`;
+export const wan = (yuan: number | null | undefined) => `${formatWan(yuan)} 万元`;
 export const pct = (share: number | null | undefined) => formatShare(share);
 
 /** 'YYYY-MM' → '2026年10月'. */

@@ -47,7 +47,9 @@ function highlights(o: BranchOverview, k: (key: string) => ReturnType<typeof kpi
   const aum = k('aum_total');
   const lines = [
     `在册客户 ${people(customers?.value)}，较上月${changeWords(customers?.mom ?? null, 'int', '人')}；本月新增 ${people(k('new_customers')?.value)}，流失 ${people(k('lost_customers')?.value)}。`,
-    `资产总额（近3个月日均）${wan(aum?.value)}，较上月${changeWords(aum?.mom ?? null, 'wan', '万元')}，较年初${changeWords(aum?.ytd ?? null, 'wan', '万元')}。`,
+    aum?.value === null || aum?.value === undefined
+      ? '工作区没有月日均资产数据，资产类指标暂无；导入月日均资产后可计算。'
+      : `资产总额（近3个月日均）${wan(aum.value)}，较上月${changeWords(aum.mom, 'wan', '万元')}，较年初${changeWords(aum.ytd, 'wan', '万元')}。`,
   ];
   if (o.churn) lines.push(`流失高风险客户 ${people(o.churn.high)}，在险资产 ${wan(o.churn.aumAtRisk)}（流失打分截至 ${o.churn.asOf ?? ''}）。`);
   else lines.push('尚未进行流失打分：训练流失模型并打分后，报告会列出高风险客户和在险资产。');

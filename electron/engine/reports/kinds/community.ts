@@ -70,7 +70,7 @@ function oneCommunity(f: CommunityFacts, data: CommunityReportData, context: Rep
     note: '差距为负的产品是本社区的机会：按全行水平还有提升空间。',
   };
   const activity = suggestedActivity(f, branch);
-  const lead = `${f.name}有住户 ${f.households?.toLocaleString('zh-CN') ?? '—'} 户，本行客户 ${people(f.customers)}，渗透率 ${pct(pen)}（全行 ${pct(branchPen)}）；资产总额 ${wan(f.aum)}${f.manager ? `，片区客户经理${f.manager}` : ''}。`;
+  const lead = `${f.name}${f.households ? `有住户 ${f.households.toLocaleString('zh-CN')} 户` : '住户数未登记'}，本行客户 ${people(f.customers)}，渗透率 ${pct(pen)}（全行 ${pct(branchPen)}）；资产总额 ${wan(f.aum)}${f.manager ? `，片区客户经理${f.manager}` : ''}。`;
   return {
     kind: 'community',
     title: title ?? `社区报告：${f.name}`,
