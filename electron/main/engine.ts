@@ -14,6 +14,7 @@ import { app } from 'electron';
 import type { ChannelName, Envelope, EventMap, EventName } from '../../shared/api';
 import { EngineHost } from '../engine/host';
 import { appRoot, electronNativeBindingPath } from './paths';
+import { createElectronPrinter } from './report-printer';
 
 /** What the main process needs of the engine; EngineHost in the app, a fake in tests. */
 export interface EngineLike {
@@ -46,6 +47,8 @@ export function configureNativeBinding(env: NodeJS.ProcessEnv = process.env, ele
 export function createEngineHost(): EngineLike {
   configureNativeBinding();
   return new EngineHost({
+    // Reports print to PDF with Electron itself (report-printer.ts).
+    printer: createElectronPrinter(),
     log: (level, message, error) => {
       if (level === 'info') return;
       console.error(`[engine ${level}] ${message}${error?.detail ? `\n${error.detail}` : ''}`);
