@@ -113,6 +113,9 @@ export interface Kpi {
 
 export type TierKey = ValueTier | 'none';
 
+/** KPIs whose rise is bad news (coloured and worded as such, never by colour alone). */
+export const RISE_IS_BAD_KPIS: ReadonlySet<string> = new Set(['lost_customers', 'churn_rate', 'tier_down', 'high_risk_customers', 'aum_at_risk']);
+
 export interface TierMixPoint {
   month: string;
   counts: Record<TierKey, number>;
@@ -171,7 +174,7 @@ export interface BranchOverview {
   computedAt: string;
   /** A digest of what the figures were computed from; a different stamp means the figures are out of date. */
   stamp: string;
-  data: { customers: number; firstMonth: string | null; lastMonth: string | null; latestTransaction: string | null; imports: number };
+  data: { customers: number; firstMonth: string | null; lastMonth: string | null; imports: number };
   runs: {
     analysis: { runId: number; asOf: string | null; finishedAt: string | null } | null;
     churnModel: { modelId: number; createdAt: string; rocAuc: number | null; horizonMonths: number } | null;
@@ -202,6 +205,8 @@ export interface ValueBasis {
 
 export interface OverviewState {
   overview: BranchOverview | null;
+  /** The first-steps checklist as the workspace is now (also for a workspace without data yet). */
+  checklist: ChecklistItem[];
   /** The stamp of the workspace now; differs from overview.stamp once data, analyses or settings changed. */
   stamp: string;
   stale: boolean;

@@ -3,7 +3,7 @@
  * from the glossary, so a measure reads the same in the overview screen, the PDF, the Excel and the slides.
  */
 import { MEASURES, measureLabel, type MeasureUnit } from '../../../../shared/glossary';
-import type { BranchOverview, Kpi } from '../../../../shared/reports';
+import { RISE_IS_BAD_KPIS, type BranchOverview, type Kpi } from '../../../../shared/reports';
 import { formatValue, shortMonth } from './format';
 import type { Chart, Figure, ValueKind } from './model';
 
@@ -46,16 +46,14 @@ export function changeText(kpi: Kpi, diff: number | null, prefix: string): strin
   return `${prefix} ${signedRatio}${suffix ? ` ${suffix}` : ''}`;
 }
 
-/** Measures where a rise is bad news. */
-const RISE_IS_BAD = new Set(['lost_customers', 'churn_rate', 'tier_down', 'high_risk_customers', 'aum_at_risk']);
 
 export function kpiFigure(kpi: Kpi): Figure {
   const { value } = kindsOf(MEASURES[kpi.measure].unit);
   const change = changeText(kpi, kpi.mom, '较上月');
   const up = kpi.mom !== null && kpi.mom > 0;
   const down = kpi.mom !== null && kpi.mom < 0;
-  const bad = RISE_IS_BAD.has(kpi.key) ? up : down;
-  const good = RISE_IS_BAD.has(kpi.key) ? down : up;
+  const bad = RISE_IS_BAD_KPIS.has(kpi.key) ? up : down;
+  const good = RISE_IS_BAD_KPIS.has(kpi.key) ? down : up;
   return {
     label: kpiLabel(kpi),
     value: kpi.value,

@@ -8,7 +8,7 @@ import type { BranchOverview, OverviewState } from '../../../../shared/reports';
 import type { JobContext, QueryContext } from '../../context';
 import type { Db } from '../../db/workspace';
 import { computeOverview } from './compute-overview';
-import { workspaceStamp } from './workspace-state';
+import { checklist, dataRange, latestRunsInfo, workspaceStamp } from './workspace-state';
 
 export function workspaceName(path: string | null): string | undefined {
   return path ? basename(path, extname(path)) : undefined;
@@ -19,7 +19,7 @@ export function readOverview(ctx: QueryContext): OverviewState {
   const stamp = workspaceStamp(db);
   const row = db.prepare('SELECT overview_json FROM overview_snapshots ORDER BY snapshot_id DESC LIMIT 1').get() as { overview_json: string } | undefined;
   const overview = row ? (JSON.parse(row.overview_json) as BranchOverview) : null;
-  return { overview, stamp, stale: overview === null || overview.stamp !== stamp };
+  return { overview, checklist: checklist(dataRange(db), latestRunsInfo(db)), stamp, stale: overview === null || overview.stamp !== stamp };
 }
 
 export function storeOverview(db: Db, overview: BranchOverview): void {

@@ -28,7 +28,6 @@ export function dataRange(db: Db): BranchOverview['data'] {
     customers: (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n,
     firstMonth: months.first,
     lastMonth: months.last,
-    latestTransaction: (db.prepare('SELECT max(txn_date) AS d FROM transactions').get() as { d: string | null }).d,
     imports: (db.prepare("SELECT count(*) AS n FROM import_batches WHERE status = 'committed'").get() as { n: number }).n,
   };
 }
