@@ -72,9 +72,9 @@ function comparisonTable(portrait: GroupPortrait): Table {
     sheet: '对比表',
     dense: true,
     columns: [
-      { key: 'dimension', label: '维度', kind: 'text', width: 16 },
-      { key: 'label', label: '类别', kind: 'text', width: 24 },
-      { key: 'count', label: '本群体人数', kind: 'int' },
+      { key: 'dimension', label: '维度', kind: 'text', width: 26 },
+      { key: 'label', label: '类别', kind: 'text', width: 22 },
+      { key: 'count', label: '本群体人数（渠道为笔数）', kind: 'int' },
       { key: 'group', label: '本群体占比', kind: 'pct' },
       { key: 'branch', label: '全行占比', kind: 'pct' },
       { key: 'tgi', label: 'TGI', kind: 'int' },

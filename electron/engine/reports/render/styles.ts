@@ -47,10 +47,10 @@ p.text { margin: 2px 0 6px; color: #3d4a5c; }
 .chart svg { display: block; }
 .row { display: flex; justify-content: space-between; gap: 16px; break-inside: avoid; }
 table { width: 100%; border-collapse: collapse; margin: 2px 0 4px; font-size: 8.5pt; }
-table.dense { font-size: 7.5pt; }
+table.dense { font-size: 7pt; line-height: 1.25; }
 caption { text-align: left; font-weight: bold; font-size: 9pt; padding: 2px 0; caption-side: top; }
 th, td { border-bottom: 1px solid #e3e7ee; padding: 2px 5px; text-align: left; vertical-align: top; }
-table.dense th, table.dense td { padding: 1px 4px; }
+table.dense th, table.dense td { padding: 0.5px 4px; }
 th { background: #eef2f8; font-weight: bold; border-bottom: 1px solid #c5cedc; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr { break-inside: avoid; }
