@@ -1,5 +1,28 @@
 /** English: the screens of reports. Merged by en.ts; keys match zh-CN-reports.ts (checked by a unit test). */
 export const enReports = {
+  reportSettings: {
+    title: 'Overview, reports and customer value',
+    save: 'Save this group',
+    saved: 'Saved; the overview is recomputed with the new settings',
+    branchName: 'Branch name in report headers',
+    branchNameHint: 'The workspace file name when empty',
+    surveyWindow: 'Window of satisfaction and NPS',
+    satisfiedMin: 'Lowest score counted as satisfied',
+    promoterMin: 'Lowest promoter score (5 on a 5-point scale)',
+    detractorMax: 'Highest detractor score (3 on a 5-point scale)',
+    npsOrder: 'The lowest promoter score must be above the highest detractor score',
+    campaignWindow: 'Window of the campaign response rate',
+    repeatWindow: 'Window of the repeat-purchase rate',
+    churnTopN: 'Customers listed by the churn warning report',
+    valueTitle: 'Customer value (profit contribution and CLV)',
+    discountRate: 'Discount rate (annual)',
+    clvHorizon: 'CLV horizon',
+    aumMargin: 'Annual margin on AUM without a product',
+    marginOf: 'Annual margin: {family}',
+    points: 'pts',
+    people: 'people',
+    years: 'years',
+  },
   overview: {
     nav: 'Overview',
     title: 'Branch overview',

@@ -2,6 +2,29 @@
  * 简体中文：报告与经营概览的界面文字。由 zh-CN.ts 合并进默认语言包；键与 en-reports.ts 完全一致（单元测试核对）。
  */
 export const zhReports = {
+  reportSettings: {
+    title: '经营概览、报告与客户价值',
+    save: '保存这一组',
+    saved: '已保存；经营概览会按新设置重新计算',
+    branchName: '报告抬头的支行名称',
+    branchNameHint: '留空则用工作区文件名',
+    surveyWindow: '满意度与净推荐值的统计窗口',
+    satisfiedMin: '“满意”的最低分',
+    promoterMin: '推荐者的最低分（5 分制默认 5）',
+    detractorMax: '贬损者的最高分（5 分制默认 3）',
+    npsOrder: '推荐者的最低分应高于贬损者的最高分',
+    campaignWindow: '营销响应率的统计窗口',
+    repeatWindow: '复购率的统计窗口',
+    churnTopN: '流失预警报告列出的重点客户',
+    valueTitle: '客户价值（利润贡献与终身价值）',
+    discountRate: '折现率（年）',
+    clvHorizon: '终身价值的计算年限',
+    aumMargin: '未归属产品的资产年化利润率',
+    marginOf: '{family}年化利润率',
+    points: '分',
+    people: '人',
+    years: '年',
+  },
   overview: {
     nav: '经营概览',
     title: '经营概览',
