@@ -5,7 +5,7 @@
  */
 import { MEASURES } from '../../../../shared/glossary';
 import type { BranchOverview, ManagerRow, ParsedReportSpec, ValueRow } from '../../../../shared/reports';
-import { changeWords, monthLabel, pct, people, shortMonth, wan } from '../document/format';
+import { changeWords, formatValue, monthLabel, pct, people, shortMonth, wan } from '../document/format';
 import { changeText, kindsOf, kpiFigure, kpiLabel, kpiOf, kpiTrendChart } from '../document/kpi-blocks';
 import type { Chart, ReportDocument, Section, Table } from '../document/model';
 import type { ReportContext } from './context';
@@ -217,7 +217,7 @@ function indicators(o: BranchOverview): Section {
       { key: 'ytd', label: '较年初', kind: 'text', width: 16 },
       { key: 'note', label: '口径', kind: 'text' },
     ],
-    rows: rows.map((r) => ({ name: r.name, valueText: formatKpiValue(r.value, r.kind), mom: r.mom.trim(), ytd: r.ytd.trim(), note: r.note })),
+    rows: rows.map((r) => ({ name: r.name, valueText: formatValue(r.value, r.kind), mom: r.mom.trim(), ytd: r.ytd.trim(), note: r.note })),
   };
   const products: Chart = {
     id: 'product-penetration',
@@ -237,13 +237,6 @@ function indicators(o: BranchOverview): Section {
     narrative: `近12个月留存率 ${pct(retention?.value)}，较年初${changeWords(retention?.ytd ?? null, 'pp', '个百分点')}；净推荐值 ${nps?.value === null || nps?.value === undefined ? '—' : Math.round(nps.value)}，覆盖 ${o.coverage.covered}/${o.coverage.total} 个登记社区。`,
     blocks: [{ type: 'table', table }, { type: 'chart', chart: products }],
   };
-}
-
-function formatKpiValue(value: number | null, kind: ReturnType<typeof kindsOf>['value']): string {
-  if (value === null) return '—';
-  if (kind === 'pct') return pct(value);
-  if (kind === 'ratio') return value.toFixed(2);
-  return Math.round(value).toLocaleString('zh-CN');
 }
 
 function communities(o: BranchOverview): Section {
