@@ -10,12 +10,7 @@ import { i18n } from '../../i18n';
 import { call } from '../../services/workbench';
 import { useJobsStore } from '../../stores/jobs';
 import { exportFileName } from '../../utils/format';
-
-/** The chosen path without its extension, so that every format lands beside it. */
-export function siblingPaths(path: string, formats: readonly ReportFormat[]): Partial<Record<ReportFormat, string>> {
-  const base = path.replace(/\.(pdf|xlsx|pptx)$/i, '');
-  return Object.fromEntries(formats.map((f) => [f, `${base}.${f}`]));
-}
+import { siblingPaths } from './report-form';
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 

@@ -4,7 +4,7 @@
  * (JSON, as the group portrait carries it) and title.
  */
 import type { LocationQuery } from 'vue-router';
-import { REPORT_KINDS, type ReportKind, type ReportSpec } from '../../../../shared/reports';
+import { REPORT_KINDS, type ReportFormat, type ReportKind, type ReportSpec } from '../../../../shared/reports';
 import type { RuleNode } from '../../../../shared/rules';
 import { ruleFromQuery } from '../../utils/rule-links';
 
@@ -65,4 +65,10 @@ export function specOf(form: ReportForm): ReportSpec | null {
     case 'churn':
       return { kind: 'churn', ...title };
   }
+}
+
+/** The chosen path without its extension, so that every format lands beside it (周报.pdf, 周报.xlsx, …). */
+export function siblingPaths(path: string, formats: readonly ReportFormat[]): Partial<Record<ReportFormat, string>> {
+  const base = path.replace(/\.(pdf|xlsx|pptx)$/i, '');
+  return Object.fromEntries(formats.map((f) => [f, `${base}.${f}`]));
 }
