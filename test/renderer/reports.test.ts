@@ -1,5 +1,6 @@
 /** The report screen's choices: what a link's query selects, the spec it makes, where the files go. */
 import { describe, expect, it } from 'vitest';
+import type { LocationQuery } from 'vue-router';
 import { reportSpecSchema } from '../../shared/reports';
 import { formFromQuery, siblingPaths, specOf } from '../../renderer/src/features/reports/report-form';
 
@@ -13,7 +14,8 @@ describe('report form', () => {
 
   it('makes no spec for a group report without a group, and valid specs otherwise', () => {
     expect(specOf(formFromQuery({ kind: 'group' }))).toBeNull();
-    for (const query of [{}, { kind: 'churn' }, { kind: 'branch', variant: 'monthly' }, { kind: 'community' }, { kind: 'campaign' }, { kind: 'nonsense' }]) {
+    const queries: LocationQuery[] = [{}, { kind: 'churn' }, { kind: 'branch', variant: 'monthly' }, { kind: 'community' }, { kind: 'campaign' }, { kind: 'nonsense' }];
+    for (const query of queries) {
       const spec = specOf(formFromQuery(query));
       expect(reportSpecSchema.safeParse(spec).success, JSON.stringify(query)).toBe(true);
     }

@@ -7,7 +7,7 @@ import { DEFAULT_MARGIN_RATES } from '../../../shared/settings';
 import type { BranchOverview, Kpi } from '../../../shared/reports';
 import { openWorkspace, type Db } from '../../../electron/engine/db/workspace';
 import { computeOverview } from '../../../electron/engine/reports/overview/compute-overview';
-import { readOverview, storeOverview } from '../../../electron/engine/reports/overview/overview-store';
+import { latestOverview, readOverview, storeOverview } from '../../../electron/engine/reports/overview/overview-store';
 import { annualRetention, clvFactor } from '../../../electron/engine/reports/overview/value';
 import { writeSettings } from '../../../electron/engine/settings-store';
 import { tempDir } from '../../support/temp';
@@ -164,11 +164,17 @@ describe('branch overview', () => {
     storeOverview(db, overview);
     const ctx = { db: () => db, workspacePath: () => null };
     expect(readOverview(ctx).stale).toBe(false);
+    // The branch report reuses the snapshot while nothing changed, under the file's name of today.
+    const reused = latestOverview(db, { workspaceName: '改名后的支行' });
+    expect(reused.computedAt).toBe(overview.computedAt);
+    expect(reused.branchName).toBe('改名后的支行');
     writeSettings(db, { reports: { branchName: '东门支行' } });
     const state = readOverview(ctx);
     expect(state.stale).toBe(true);
     expect(state.overview?.asOf).toBe(overview.asOf);
     expect(computeOverview(db).branchName).toBe('东门支行');
+    expect(latestOverview(db, {}).computedAt).not.toBe(overview.computedAt);
+    expect(readOverview(ctx).stale).toBe(false);
   });
 });
 

@@ -7,7 +7,8 @@ import type { ParsedReportSpec } from '../../../../shared/reports';
 import type { Db } from '../../db/workspace';
 import { readSettings } from '../../settings-store';
 import type { ReportDocument } from '../document/model';
-import { computeOverview, type OverviewOptions } from '../overview/compute-overview';
+import { branchNameOf, computeOverview, type OverviewOptions } from '../overview/compute-overview';
+import { latestOverview } from '../overview/overview-store';
 import { branchReport } from './branch';
 import { campaignReport } from './campaign';
 import { loadCampaignReportData } from './campaign-data';
@@ -30,11 +31,13 @@ export function buildReport(db: Db, spec: ParsedReportSpec, options: BuildOption
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     masked: settings.maskPii,
     settings,
-    branchName: settings.reports.branchName || options.workspaceName || '本支行',
+    branchName: branchNameOf(settings, options.workspaceName),
   };
   switch (spec.kind) {
-    case 'branch':
-      return branchReport(computeOverview(db, { ...(spec.period ? { asOfMonth: spec.period } : {}), ...options }), spec, context);
+    case 'branch': {
+      const latest = spec.period === undefined || spec.period === (db.prepare('SELECT max(month) AS m FROM balances').get() as { m: string | null }).m;
+      return branchReport(latest ? latestOverview(db, options) : computeOverview(db, { asOfMonth: spec.period, ...options }), spec, context);
+    }
     case 'group': {
       const asOf = (db.prepare("SELECT as_of FROM analysis_runs WHERE status = 'succeeded' AND as_of IS NOT NULL ORDER BY run_id DESC LIMIT 1").get() as { as_of: string } | undefined)?.as_of ?? '';
       return groupReport(db, spec, context, asOf);

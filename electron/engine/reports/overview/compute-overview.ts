@@ -24,6 +24,11 @@ import { checklist, dataRange, latestRunsInfo, workspaceStamp } from './workspac
 
 export const UNASSIGNED_MANAGER = '';
 
+/** The name in report headers: the one set in 设置, else the workspace file's name. */
+export function branchNameOf(settings: Settings, workspaceName: string | undefined): string {
+  return settings.reports.branchName || workspaceName || '本支行';
+}
+
 export interface OverviewOptions {
   /** 'YYYY-MM'; the latest balance month by default. */
   asOfMonth?: string;
@@ -93,7 +98,7 @@ export function computeOverview(db: Db, options: OverviewOptions = {}): BranchOv
   );
 
   return {
-    branchName: settings.reports.branchName || options.workspaceName || '本支行',
+    branchName: branchNameOf(settings, options.workspaceName),
     asOf: window.ends[last] as string,
     asOfMonth,
     computedAt: new Date().toISOString(),

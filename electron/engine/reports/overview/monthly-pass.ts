@@ -167,6 +167,25 @@ export function monthlyPass(db: Db, options: PassOptions): PassResult {
             .iterate(options.scoreRunId) as IterableIterator<ScoreRow>,
         );
 
+  const monthAt = new Map(window.months.map((m, k) => [m, k]));
+  // Product families as small integers, so that a customer's families are ticked in arrays, not sets.
+  const familyIndex = new Map<string, number>();
+  const familyNames: string[] = [];
+  const familyOf = (category: string) => {
+    let i = familyIndex.get(category);
+    if (i === undefined) {
+      i = familyNames.length;
+      familyIndex.set(category, i);
+      familyNames.push(category);
+      seenNow.push(0);
+      seenBefore.push(0);
+    }
+    return i;
+  };
+  const seenNow: number[] = [];
+  const seenBefore: number[] = [];
+  let stamp = 0;
+  const clvFactors = new Map<number, number>();
   const aum = new Float64Array(count);
   const avg3 = new Float64Array(count);
   const tierAt = new Int8Array(count);
@@ -183,9 +202,9 @@ export function monthlyPass(db: Db, options: PassOptions): PassResult {
       if (bal?.[1]) {
         const byMonth = JSON.parse(bal[1]) as Record<string, number | null>;
         for (const month in byMonth) {
-          const k = monthNumber(month) - month0;
+          const k = monthAt.get(month);
           const v = byMonth[month];
-          if (k >= 0 && k < count && typeof v === 'number') aum[k] = v;
+          if (k !== undefined && typeof v === 'number') aum[k] = v;
         }
       }
       const held = hold ? (JSON.parse(hold[1]) as Holding[]) : [];
@@ -267,29 +286,32 @@ export function monthlyPass(db: Db, options: PassOptions): PassResult {
       if (avgBefore === avgBefore) manager.aumPrevious += avgBefore;
       const onBookBefore = (tierAt[last - 1] as number) !== -2;
       const heldNow: HeldBalance[] = [];
-      const seenNow = new Set<string>();
-      const seenBefore = new Set<string>();
+      stamp++;
       for (let h = 0; h < held.length; h++) {
-        const category = held[h]![2] ?? 'unknown';
+        const family = familyOf(held[h]![2] ?? 'unknown');
         if ((openedIdx[h] as number) <= last && last < (closedIdx[h] as number)) {
-          seenNow.add(category);
           heldNow.push({ category: held[h]![2], balance: held[h]![3] });
+          if (!wasLost && seenNow[family] !== stamp) {
+            seenNow[family] = stamp;
+            familyCounts(families, familyNames[family] as string)[0]++;
+          }
         }
-        if ((openedIdx[h] as number) <= last - 1 && last - 1 < (closedIdx[h] as number)) seenBefore.add(category);
+        if (onBookBefore && (openedIdx[h] as number) <= last - 1 && last - 1 < (closedIdx[h] as number) && seenBefore[family] !== stamp) {
+          seenBefore[family] = stamp;
+          familyCounts(families, familyNames[family] as string)[1]++;
+        }
       }
-      if (onBookBefore) for (const category of seenBefore) familyCounts(families, category)[1]++;
       if (wasLost) continue;
 
       manager.customers++;
       if (score?.[3] === 'high') manager.highRisk++;
       if (communityId !== null && avgNow === avgNow) communityAum.set(communityId, (communityAum.get(communityId) ?? 0) + avgNow);
-      for (const category of seenNow) familyCounts(families, category)[0]++;
       for (const h of heldNow) if (h.category !== null && ASSET_CATEGORIES.has(h.category) && typeof h.balance === 'number') monthEndAum += h.balance;
 
       const profit = annualProfit(heldNow, aum[last] as number, settings.value);
       const probability = typeof score?.[2] === 'number' ? score[2] : null;
       const retention = probability === null ? null : annualRetention(probability, options.churnHorizonMonths);
-      const clv = retention === null ? null : profit * clvFactorCached(retention, settings.value);
+      const clv = retention === null ? null : profit * factorFor(clvFactors, retention, settings.value);
       const tierKey = tierKeyAt[last] as TierKey;
       const segmentKeys = options.segments ? (options.segments.get(id) ?? []) : score?.[1] ? [options.rfmLabels[score[1]] ?? score[1]] : [];
       const buckets = [value.total, bucket(value.byTier, tierKey), ...segmentKeys.map((key) => bucket(value.bySegment, key))];
@@ -357,16 +379,15 @@ function bucket<K>(map: Map<K, ValueAccumulator>, key: K): ValueAccumulator {
   return acc;
 }
 
-// Retention takes few distinct values per run (probabilities come from the forest's leaves), so the
-// horizon sum is remembered rather than recomputed per customer.
-const factorCache = new Map<string, number>();
-function clvFactorCached(retention: number, value: Settings['value']): number {
-  const key = `${retention}|${value.discountRate}|${value.clvHorizonYears}`;
-  let factor = factorCache.get(key);
+/**
+ * Σ retention^t / (1 + r)^t for a retention, remembered per pass: retention takes few distinct values
+ * (probabilities come from the forest's leaves), and the sum over the horizon is the costliest step of CLV.
+ */
+function factorFor(cache: Map<number, number>, retention: number, value: Settings['value']): number {
+  let factor = cache.get(retention);
   if (factor === undefined) {
     factor = clvFactor(retention, value.discountRate, value.clvHorizonYears);
-    if (factorCache.size > 100_000) factorCache.clear();
-    factorCache.set(key, factor);
+    cache.set(retention, factor);
   }
   return factor;
 }

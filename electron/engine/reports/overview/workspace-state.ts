@@ -23,7 +23,8 @@ function latestRun(db: Db, kind: string): RunRow | null {
 }
 
 export function dataRange(db: Db): BranchOverview['data'] {
-  const months = db.prepare('SELECT min(month) AS first, max(month) AS last FROM balances').get() as { first: string | null; last: string | null };
+  // Two subqueries: SQLite answers a lone min() or max() from the index, but not both in one SELECT.
+  const months = db.prepare('SELECT (SELECT min(month) FROM balances) AS first, (SELECT max(month) FROM balances) AS last').get() as { first: string | null; last: string | null };
   return {
     customers: (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n,
     firstMonth: months.first,
