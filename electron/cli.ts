@@ -19,6 +19,7 @@
 import { parseArgs } from 'node:util';
 import { EngineHost } from './engine/host';
 import { EngineError } from './engine/errors';
+import { ChromiumPrinter } from './engine/reports/render/chromium-printer';
 import { CliOutput, EXIT_REJECTED } from './cli/output';
 import { analyzeCommand } from './cli/analyze-command';
 import { segmentCommand } from './cli/segment-command';
@@ -134,8 +135,9 @@ async function main(argv: string[]): Promise<number> {
     return out.fail(error);
   }
 
-  // The engine touches only the files named on this command line (engine/security/path-grants.ts).
-  const host = new EngineHost({ fileAccess: 'granted', policy: { requireEncryption: process.env.BPW_REQUIRE_ENCRYPTION === '1' } });
+  // The engine touches only the files named on this command line (engine/security/path-grants.ts); reports
+  // print with the installed Chromium, which starts only when a command prints.
+  const host = new EngineHost({ fileAccess: 'granted', policy: { requireEncryption: process.env.BPW_REQUIRE_ENCRYPTION === '1' }, printer: new ChromiumPrinter() });
   grantArguments(host, parsed.values, parsed.positionals);
   try {
     return await command(host, { values: parsed.values as CommandArgs['values'], positionals }, out);

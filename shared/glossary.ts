@@ -50,6 +50,22 @@ export const MEASURES = {
   days_since_last_active_txn: m('距最近一次主动交易天数', 'Days since last active transaction', 'days', '不含代扣、自动还款等非客户主动发起的交易'),
   txn_count_90d: m('近90天交易笔数', 'Transactions in 90 days', 'count', '近 90 天客户主动发起的交易笔数'),
   tenure_months: m('开户月数', 'Tenure (months)', 'months', '开户日期到截至日期的整月数'),
+  // Branch overview and reports (issue #11)
+  customers_total: m('客户总数', 'All customers', 'people', '截至月末已开户的客户，含已流失客户'),
+  aum_monthly_total: m('月日均资产合计', 'Monthly average AUM, total', 'wan', '当月全部客户月日均资产之和'),
+  tier_up: m('层级上升客户', 'Customers moved up a tier', 'people', '近3个月日均资产所在层级较上月上升的客户'),
+  tier_down: m('层级下降客户', 'Customers moved down a tier', 'people', '近3个月日均资产所在层级较上月下降的客户'),
+  high_risk_customers: m('高风险客户', 'High churn-risk customers', 'people', '最近一次流失打分中流失风险为“高”的客户'),
+  repeat_purchase_rate: m('复购率', 'Repeat-purchase rate', 'pct', '统计期内新开产品的客户中，新开 2 个及以上产品的比例'),
+  satisfaction: m('满意度均分', 'Mean satisfaction score', 'ratio', '满意度调查得分的平均（5 分制）'),
+  satisfied_share: m('满意率', 'Satisfied share', 'pct', '满意度调查中给出满意（默认 4 分及以上）的比例'),
+  nps: m('净推荐值', 'Net promoter score', 'count', '推荐者占比 − 贬损者占比，乘以 100'),
+  market_coverage: m('社区覆盖率', 'Community coverage', 'pct', '有本行客户的社区 ÷ 登记的社区数'),
+  profit_per_customer: m('户均利润贡献', 'Profit per customer', 'wan', '利润贡献 ÷ 客户数，按年计'),
+  clv_total: m('客户终身价值合计', 'Total customer lifetime value', 'wan', '各客户终身价值之和'),
+  aum_change: m('资产变动', 'AUM change', 'wan', '近3个月日均资产之和较上月的变动'),
+  open_tasks: m('待跟进营销任务', 'Open campaign tasks', 'count', '进行中活动的目标客户中尚无接触或响应记录的人数'),
+  tgi: m('TGI', 'TGI', 'count', '本群体占比 ÷ 全行占比 × 100，高于 100 表示该特征在本群体中更集中'),
 } as const satisfies Record<string, Measure>;
 
 export type MeasureKey = keyof typeof MEASURES;

@@ -1,5 +1,6 @@
 import type { Db } from './db/workspace';
 import { CancelledError, EngineError } from './errors';
+import type { ReportPrinter } from './reports/render/printer';
 
 /** What a query handler gets: the workspace connection of its worker. */
 export interface QueryContext {
@@ -15,6 +16,8 @@ export interface JobContext extends QueryContext {
   cancelled(): boolean;
   /** Throws CancelledError once the user has cancelled; call between units of work. */
   throwIfCancelled(): void;
+  /** Prints reports to PDF and charts to pictures (reports/render/printer.ts); absent where nothing can print. */
+  printer?: ReportPrinter;
 }
 
 export function requireDb(db: Db | null): Db {
@@ -25,9 +28,10 @@ export function requireDb(db: Db | null): Db {
 /** A job context for code run outside a worker (CLI helpers, tests), with an optional progress sink. */
 export function standaloneJobContext(
   db: Db | null,
-  options: { onProgress?: (phase: string, done: number, total: number) => void; signal?: AbortSignal } = {},
+  options: { onProgress?: (phase: string, done: number, total: number) => void; signal?: AbortSignal; printer?: ReportPrinter } = {},
 ): JobContext {
   return {
+    ...(options.printer ? { printer: options.printer } : {}),
     db: () => requireDb(db),
     workspacePath: () => db?.name ?? null,
     progress: (phase, done, total) => options.onProgress?.(phase, done, total),

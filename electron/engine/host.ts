@@ -28,9 +28,10 @@ import {
 } from '../../shared/api';
 import type { SecurityPolicy } from '../../shared/security';
 import { EngineError, toErrorData } from './errors';
+import type { ReportPrinter } from './reports/render/printer';
 import type { MaintenanceOp } from './security/maintenance';
 import { PathGrants, type GrantKind } from './security/path-grants';
-import type { HostToWorker, WorkerRole, WorkerToHost } from './worker/protocol';
+import type { HostToWorker, PrintRequest, WorkerRole, WorkerToHost } from './worker/protocol';
 import { spawnEngineWorker } from './worker/spawn';
 
 type Listener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -58,6 +59,11 @@ export interface EngineHostOptions {
   fileAccess?: 'granted' | 'unrestricted';
   /** This computer's policy; `setPolicy` changes it later. */
   policy?: SecurityPolicy;
+  /**
+   * Prints reports to PDF and charts to pictures for the jobs: Chromium in the CLI and tests, Electron in
+   * the app. Without one, report exports say PDF cannot be made here. The host closes it on close().
+   */
+  printer?: ReportPrinter;
 }
 
 const defaultLog: Logger = (level, message, error) => {
@@ -137,6 +143,12 @@ class EngineWorker {
     });
   }
 
+  /** A message that expects no answer (a print result for a waiting job). */
+  async notify(message: HostToWorker): Promise<void> {
+    await this.ready.catch(() => undefined);
+    this.worker.postMessage(message);
+  }
+
   async terminate(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
@@ -157,11 +169,13 @@ export class EngineHost {
   private closed = false;
   private readonly grants: PathGrants | null;
   private policy: SecurityPolicy;
+  private readonly printer: ReportPrinter | null;
 
   constructor(options: EngineHostOptions = {}) {
     this.log = options.log ?? defaultLog;
     this.grants = options.fileAccess === 'granted' ? new PathGrants() : null;
     this.policy = options.policy ?? { requireEncryption: false };
+    this.printer = options.printer ?? null;
     const url = options.workerUrl ?? defaultWorkerUrl();
     this.query = new EngineWorker('query', url, (m) => this.onWorkerMessage(m), this.log);
     this.job = new EngineWorker('job', url, (m) => this.onWorkerMessage(m), this.log);
@@ -262,7 +276,7 @@ export class EngineHost {
     if (this.closed) return;
     this.closed = true;
     for (const jobId of this.jobs.keys()) this.cancel(jobId);
-    await Promise.all([this.query.terminate(), this.job.terminate()]);
+    await Promise.all([this.query.terminate(), this.job.terminate(), this.printer?.close?.()]);
   }
 
   private startJob(channel: JobChannel, payload: unknown): string {
@@ -361,10 +375,31 @@ export class EngineHost {
   }
 
   private onWorkerMessage(message: WorkerToHost): void {
+    if (message.type === 'print') {
+      void this.print(message.requestId, message.request);
+      return;
+    }
     if (message.type !== 'progress') return;
     const job = this.jobs.get(message.jobId);
     if (!job) return;
     this.emit('job.progress', { jobId: message.jobId, channel: job.channel, phase: message.phase, done: message.done, total: message.total });
+  }
+
+  /** Answers a job's print request with the printer's result (only the job worker prints). */
+  private async print(requestId: number, request: PrintRequest): Promise<void> {
+    let envelope: Envelope<Uint8Array | Uint8Array[]>;
+    if (!this.printer) {
+      envelope = { ok: false, error: { code: 'bad_input', message: '当前环境不能生成 PDF 和图表图片，请在工作台桌面应用或命令行中导出', detail: 'EngineHost was created without a report printer' } };
+    } else {
+      try {
+        const data = request.kind === 'pdf' ? await this.printer.pdf(request.html) : await this.printer.images(request.html, request.size, request.clips);
+        envelope = { ok: true, data };
+      } catch (error) {
+        envelope = { ok: false, error: toErrorData(error) };
+        if (envelope.error.code === 'internal') this.log('error', 'report printing failed', envelope.error);
+      }
+    }
+    await this.job.notify({ type: 'printed', requestId, envelope });
   }
 
   private emit<E extends EventName>(event: E, payload: EventMap[E]): void {

@@ -15,6 +15,7 @@ import type { ChannelName, Envelope, EventMap, EventName } from '../../shared/ap
 import type { SecurityPolicy } from '../../shared/security';
 import { EngineHost } from '../engine/host';
 import { appRoot, electronNativeBindingPath } from './paths';
+import { createElectronPrinter } from './report-printer';
 
 /** What the main process needs of the engine; EngineHost in the app, a fake in tests. */
 export interface EngineLike {
@@ -53,6 +54,8 @@ export function createEngineHost(policy: SecurityPolicy = { requireEncryption: f
     // The renderer is untrusted: the engine touches only files granted from the dialogs (app-channels.ts).
     fileAccess: 'granted',
     policy,
+    // Reports print to PDF with Electron itself (report-printer.ts).
+    printer: createElectronPrinter(),
     log: (level, message, error) => {
       if (level === 'info') return;
       console.error(`[engine ${level}] ${message}${error?.detail ? `\n${error.detail}` : ''}`);

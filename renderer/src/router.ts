@@ -12,7 +12,8 @@ export interface NavMeta {
 const soon = () => import('./features/placeholder/ComingSoonView.vue');
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/workspace' },
+  { path: '/', redirect: '/overview' },
+  { path: '/overview', name: 'overview', component: () => import('./features/overview/OverviewView.vue'), meta: { nav: 'overview.nav', group: 'data', icon: 'Odometer' } },
   { path: '/workspace', name: 'workspace', component: WorkspaceView, meta: { nav: 'nav.workspace', group: 'data', icon: 'FolderOpened' } },
   { path: '/import', name: 'import', component: () => import('./features/import/ImportView.vue'), meta: { nav: 'nav.import', group: 'data', icon: 'Upload' } },
   { path: '/quality', name: 'quality', component: () => import('./features/quality/QualityView.vue'), meta: { nav: 'nav.quality', group: 'data', icon: 'DataAnalysis' } },
@@ -28,7 +29,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/campaigns', name: 'campaigns', component: () => import('./features/campaigns/CampaignsView.vue'), meta: { nav: 'nav.campaigns', group: 'marketing', icon: 'Promotion' } },
   { path: '/campaigns/new', name: 'campaign-new', component: () => import('./features/campaigns/CampaignWizard.vue'), meta: { nav: 'nav.campaigns', group: 'marketing', icon: 'Promotion', hidden: true } },
   { path: '/campaigns/:id', name: 'campaign', component: () => import('./features/campaigns/CampaignDetailView.vue'), props: true, meta: { nav: 'nav.campaigns', group: 'marketing', icon: 'Promotion', hidden: true } },
-  { path: '/reports', name: 'reports', component: soon, meta: { nav: 'nav.reports', group: 'marketing', icon: 'Document', soon: true } },
+  { path: '/reports', name: 'reports', component: () => import('./features/reports/ReportsView.vue'), meta: { nav: 'nav.reports', group: 'marketing', icon: 'Document' } },
   { path: '/audit', name: 'audit', component: () => import('./features/audit/AuditView.vue'), meta: { nav: 'nav.audit', group: 'system', icon: 'Tickets' } },
   { path: '/settings', name: 'settings', component: () => import('./features/settings/SettingsView.vue'), meta: { nav: 'nav.settings', group: 'system', icon: 'Setting' } },
   { path: '/:pathMatch(.*)*', redirect: '/workspace' },

@@ -59,6 +59,9 @@ describe('analytics walk', () => {
     wb.dialogAnswers.push(join(runDir, '分析示范支行.bpw'));
     await page.locator('[data-test="demo-size"]').getByText('2,000').click();
     await page.locator('[data-test="demo-create"]').click();
+    // An opened workspace lands on its overview (issue #11); the row counts stay on 工作区.
+    await page.locator('[data-test="overview-view"]').waitFor({ timeout: LONG });
+    await nav('/workspace');
     await page.locator('[data-test="ws-stats"]').waitFor({ timeout: LONG });
     await expect.poll(() => page.locator('[data-test="ws-stats"]').innerText(), { timeout: 30_000 }).toContain('2,000');
   });

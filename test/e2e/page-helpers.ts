@@ -40,11 +40,11 @@ export async function exportThroughDialog(wb: Workbench, button: Locator, file: 
   return readFileSync(file);
 }
 
-/** Opens a workspace file from the 工作区 screen through the open dialog, and waits until it is open. */
+/** Opens a workspace file from the 工作区 screen through the open dialog, and waits for its overview (the home of an open workspace). */
 export async function openWorkspaceFile(wb: Workbench, path: string): Promise<void> {
   await wb.page.goto(`${wb.origin}/index.html#/workspace`);
   await wb.page.getByRole('heading', { name: '工作区' }).waitFor();
   wb.dialogAnswers.push(path);
   await wb.page.locator('[data-test="ws-open"]').click();
-  await wb.page.locator('[data-test="ws-stats"]').waitFor({ timeout: 60_000 });
+  await wb.page.locator('[data-test="overview-view"]').waitFor({ timeout: 60_000 });
 }

@@ -42,6 +42,9 @@ describe('workbench walk', () => {
     wb.dialogAnswers.push(join(runDir, '示范支行.bpw'));
     await page.locator('[data-test="demo-size"]').getByText('2,000').click();
     await page.locator('[data-test="demo-create"]').click();
+    // An opened workspace lands on its overview (issue #11); the row counts stay on 工作区.
+    await page.locator('[data-test="overview-view"]').waitFor({ timeout: LONG });
+    await nav('/workspace');
     await page.locator('[data-test="ws-stats"]').waitFor({ timeout: LONG });
     await expect.poll(() => page.locator('[data-test="ws-stats"]').innerText()).toContain('2,000');
     await expect.poll(() => page.locator('[data-test="ws-tables"] .el-table__row').count()).toBeGreaterThan(5);

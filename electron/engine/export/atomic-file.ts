@@ -16,7 +16,7 @@ export interface AtomicTarget {
   readonly replaces: boolean;
 }
 
-export function prepareTarget(path: string, format: 'xlsx' | 'csv'): AtomicTarget {
+export function prepareTarget(path: string, format: 'xlsx' | 'csv' | 'pdf' | 'pptx'): AtomicTarget {
   // A relative path would land wherever the process happens to run; `..` is never what a dialog returns.
   assertPlainAbsolutePath(path);
   const dir = dirname(path);

@@ -21,11 +21,17 @@ interface PathField {
   key: string;
   /** Grants that allow this use. */
   accepts: readonly GrantKind[];
+  /**
+   * Also allowed: the same name with another of these extensions beside a granted write path. A report is
+   * saved once through the dialog (周报.pdf) and its other formats are written next to it (周报.xlsx, 周报.pptx).
+   */
+  siblings?: readonly string[];
 }
 
 const READ: readonly GrantKind[] = ['read', 'write', 'folder'];
 const WRITE: readonly GrantKind[] = ['write'];
 const OPEN_WORKSPACE: readonly GrantKind[] = ['read', 'write'];
+const REPORT_FORMATS: readonly string[] = ['.pdf', '.xlsx', '.pptx'];
 
 export const PATH_FIELDS: Partial<Record<ChannelName, readonly PathField[]>> = {
   'workspace.create': [{ key: 'path', accepts: WRITE }],
@@ -35,6 +41,7 @@ export const PATH_FIELDS: Partial<Record<ChannelName, readonly PathField[]>> = {
   'import.recipe': [{ key: 'dir', accepts: ['folder'] }],
   'demo.create': [{ key: 'path', accepts: WRITE }],
   'export.table': [{ key: 'path', accepts: WRITE }],
+  'reports.export': ['pdf', 'xlsx', 'pptx'].map((key) => ({ key, accepts: WRITE, siblings: REPORT_FORMATS })),
   'security.backup': [{ key: 'path', accepts: WRITE }],
   'security.decryptCopy': [{ key: 'path', accepts: WRITE }],
   'security.restore': [
@@ -96,16 +103,26 @@ export class PathGrants {
     return false;
   }
 
+  /** Whether `path` is a granted write path with its extension swapped for another of `extensions`. */
+  private allowsSibling(path: string, extensions: readonly string[]): boolean {
+    const key = this.key(path);
+    const ext = extensions.find((e) => key.toLowerCase().endsWith(e));
+    if (!ext) return false;
+    const stem = key.slice(0, -ext.length);
+    return extensions.some((other) => this.grants.get(`${stem}${other}`)?.has('write') === true);
+  }
+
   /** Throws unless every path of the request is a plain absolute path the user granted. */
   check(channel: ChannelName, request: unknown): void {
     if (!request || typeof request !== 'object') return;
     const record = request as Record<string, unknown>;
-    const fields = PATH_FIELDS[channel] ?? Object.keys(record).filter((k) => PATH_FIELD_NAME.test(k)).map((key) => ({ key, accepts: ['read', 'write', 'folder'] as const }));
+    const fields: readonly PathField[] = PATH_FIELDS[channel] ?? Object.keys(record).filter((k) => PATH_FIELD_NAME.test(k)).map((key) => ({ key, accepts: READ }));
     for (const field of fields) {
       const value = record[field.key];
       if (typeof value !== 'string') continue;
       assertPlainAbsolutePath(value, this.platform);
       if (this.allows(value, field.accepts)) continue;
+      if (field.siblings && this.allowsSibling(value, field.siblings)) continue;
       if (isWindows(this.platform) && isUncPath(value)) {
         throw new EngineError('path_not_allowed', `网络共享路径“${clipPath(value)}”只能通过“选择文件”对话框选择后使用`);
       }

@@ -14,7 +14,8 @@ import { commitRestore, discardRestore, encryptWorkspace, prepareRestore, rekeyW
 import { failOwnUnfinishedRuns } from '../security/stale-runs';
 import { jobHandlers } from '../handlers/job-handlers';
 import { queryHandlers } from '../handlers/query-handlers';
-import type { HostToWorker, WorkerInit, WorkerToHost } from './protocol';
+import type { ReportPrinter } from '../reports/render/printer';
+import type { HostToWorker, PrintRequest, WorkerInit, WorkerToHost } from './protocol';
 import { engineWorkerData } from './spawn';
 
 const port = parentPort;
@@ -63,12 +64,30 @@ async function answer(channel: ChannelName, payload: unknown, ctx: QueryContext 
   }
 }
 
+// Report printing happens in the host (it owns the browser, or Electron); a job asks it by message.
+let nextPrint = 1;
+const prints = new Map<number, (envelope: Envelope<Uint8Array | Uint8Array[]>) => void>();
+
+function print<T extends Uint8Array | Uint8Array[]>(request: PrintRequest): Promise<T> {
+  const requestId = nextPrint++;
+  return new Promise((resolve, reject) => {
+    prints.set(requestId, (envelope) => (envelope.ok ? resolve(envelope.data as T) : reject(new EngineError(envelope.error.code, envelope.error.message, envelope.error.detail))));
+    send({ type: 'print', requestId, request });
+  });
+}
+
+const hostPrinter: ReportPrinter = {
+  pdf: (html) => print<Uint8Array>({ kind: 'pdf', html }),
+  images: (html, size, clips) => print<Uint8Array[]>({ kind: 'images', html, size, clips: clips.map((c) => ({ ...c })) }),
+};
+
 function jobContext(jobId: string, cancelFlag: SharedArrayBuffer): JobContext {
   const flag = new Int32Array(cancelFlag);
   let lastPhase = '';
   let lastSent = 0;
   return {
     ...queryContext,
+    printer: hostPrinter,
     progress(phase, done, total) {
       const now = Date.now();
       if (phase === lastPhase && now - lastSent < 100 && done < total) return;
@@ -147,6 +166,10 @@ port.on('message', (message: HostToWorker) => {
       return;
     case 'request':
       void answer(message.channel, message.payload, queryContext).then((envelope) => send({ type: 'response', id: message.id, envelope }));
+      return;
+    case 'printed':
+      prints.get(message.requestId)?.(message.envelope);
+      prints.delete(message.requestId);
       return;
     case 'job': {
       const ctx = jobContext(message.jobId, message.cancelFlag);

@@ -23,11 +23,18 @@ export type HostToWorker =
       payload: unknown;
       /** Int32Array view: element 0 becomes 1 when the user cancels. Shared so a busy job sees it at once. */
       cancelFlag: SharedArrayBuffer;
-    };
+    }
+  | { type: 'printed'; requestId: number; envelope: Envelope<Uint8Array | Uint8Array[]> };
+
+/** A job's request to the host's report printer (reports/render/printer.ts). */
+export type PrintRequest =
+  | { kind: 'pdf'; html: string }
+  | { kind: 'images'; html: string; size: { width: number; height: number }; clips: { x: number; y: number; width: number; height: number }[] };
 
 export type WorkerToHost =
   | { type: 'ready' }
   | { type: 'opened'; id: number; envelope: Envelope<WorkspaceSummary & { previousPath?: string }> }
   | { type: 'response'; id: number; envelope: Envelope<unknown> }
   | { type: 'progress'; jobId: string; phase: string; done: number; total: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; error?: EngineErrorData };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; error?: EngineErrorData }
+  | { type: 'print'; requestId: number; request: PrintRequest };

@@ -69,7 +69,16 @@ describe('PathGrants', () => {
       }
     }
     expect(checked).toEqual(expect.arrayContaining(['import.preview.file', 'export.table.path', 'workspace.open.path', 'security.backup.path']));
-    expect(refusal(() => grants.check('reports.export' as ChannelName, { outFile: '/etc/passwd' }))).toMatchObject({ code: 'path_not_allowed' });
+    expect(refusal(() => grants.check('later.export' as ChannelName, { outFile: '/etc/passwd' }))).toMatchObject({ code: 'path_not_allowed' });
+  });
+
+  it('lets a report write its other formats beside the file chosen in the save dialog, and nowhere else', () => {
+    const grants = new PathGrants('linux');
+    grants.grant('/home/analyst/周报.pdf', 'write');
+    expect(refusal(() => grants.check('reports.export', { spec: {}, pdf: '/home/analyst/周报.pdf', xlsx: '/home/analyst/周报.xlsx', pptx: '/home/analyst/周报.pptx' }))).toBeNull();
+    expect(refusal(() => grants.check('reports.export', { spec: {}, xlsx: '/home/analyst/别的.xlsx' }))).toMatchObject({ code: 'path_not_allowed' });
+    expect(refusal(() => grants.check('reports.export', { spec: {}, pdf: '/etc/周报.pdf' }))).toMatchObject({ code: 'path_not_allowed' });
+    expect(refusal(() => grants.check('reports.export', { spec: {}, pptx: '/home/analyst/周报.sh' }))).toMatchObject({ code: 'path_not_allowed' });
   });
 });
 

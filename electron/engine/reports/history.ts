@@ -1,0 +1,41 @@
+/** The report history screen's rows (report_exports, migration 008) and the report screen's pickers. */
+import { existsSync } from 'node:fs';
+import type { ReportFormat, ReportHistoryEntry, ReportKind, ReportSources } from '../../../shared/reports';
+import { latestScoredRun } from '../analytics/churn/scored-run';
+import type { Db } from '../db/workspace';
+
+interface HistoryRow {
+  export_id: number;
+  at: string;
+  kind: ReportKind;
+  title: string;
+  format: ReportFormat;
+  path: string;
+  sha256: string;
+  bytes: number;
+  pages: number | null;
+}
+
+export function reportHistory(db: Db, limit: number): ReportHistoryEntry[] {
+  const rows = db.prepare('SELECT export_id, at, kind, title, format, path, sha256, bytes, pages FROM report_exports ORDER BY export_id DESC LIMIT ?').all(limit) as HistoryRow[];
+  return rows.map((r) => ({ exportId: r.export_id, at: r.at, kind: r.kind, title: r.title, format: r.format, path: r.path, sha256: r.sha256, bytes: r.bytes, pages: r.pages, exists: existsSync(r.path) }));
+}
+
+export function reportSources(db: Db): ReportSources {
+  const campaigns = db
+    .prepare(
+      `SELECT id, max(name) AS name FROM (
+         SELECT campaign_id AS id, name FROM campaigns
+         UNION ALL SELECT DISTINCT campaign_id, NULL FROM campaign_responses
+       ) GROUP BY id ORDER BY id`,
+    )
+    .all() as { id: string; name: string | null }[];
+  return {
+    segments: db.prepare('SELECT segment_id AS id, name FROM segments ORDER BY name').all() as ReportSources['segments'],
+    tags: db.prepare('SELECT tag_id AS id, name, category FROM tags ORDER BY category, name').all() as ReportSources['tags'],
+    communities: db.prepare('SELECT community_id AS id, name FROM communities ORDER BY community_id').all() as ReportSources['communities'],
+    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name ?? c.id })),
+    months: db.prepare('SELECT DISTINCT month FROM balances ORDER BY month DESC').pluck().all() as string[],
+    scored: latestScoredRun(db) !== null,
+  };
+}
