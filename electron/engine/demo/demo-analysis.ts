@@ -10,6 +10,7 @@ import { channels, type ParsedRequestOf } from '../../../shared/api';
 import { scoreChurn } from '../analytics/churn/score';
 import { trainChurnModel } from '../analytics/churn/train';
 import { runAnalysis } from '../analytics/run-analysis';
+import { analyzeCommunities } from '../community/analyze-job';
 import type { JobContext } from '../context';
 
 export interface DemoAnalysisStep {
@@ -48,6 +49,15 @@ export const DEMO_ANALYSIS_STEPS: readonly (DemoAnalysisStep & { key: string })[
       const modelId = Number(previous.churnModel?.modelId);
       const scored = await scoreChurn(ctx, defaults('churn.score', { modelId }));
       return { runId: scored.runId, high: scored.counts.high };
+    },
+  },
+  {
+    // After the churn scores: the community snapshot counts churn risk per community.
+    key: 'community',
+    phase: '社区画像',
+    run: async (ctx) => {
+      const snapshot = await analyzeCommunities(ctx, {});
+      return { runId: snapshot.runId, communities: snapshot.communities, historyAdded: snapshot.historyAdded };
     },
   },
 ];
