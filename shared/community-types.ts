@@ -138,7 +138,7 @@ export interface ProductGap {
 export interface OpportunityComponent {
   /** 元 of annual contribution (after its weight), or null without data. */
   value: number | null;
-  /** How it was computed, in words an analyst can check. */
+  /** How it was computed, in words an analyst can check; without data, what is missing. */
   explain: string;
 }
 

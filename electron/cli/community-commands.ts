@@ -31,7 +31,7 @@ function monthOption(args: CommandArgs, required: boolean): string | undefined {
 }
 
 const orNone = (value: number | null, show: (v: number) => string) => (value === null ? '无数据' : show(value));
-const wan = (yuan: number | null) => orNone(yuan, (v) => `${formatWan(v)}万`);
+const wan = (yuan: number | null) => orNone(yuan, (v) => `${formatWan(v)} 万元`);
 const share = (value: number | null) => orNone(value, formatShare);
 
 /** The ranking of `month` (or the latest), taking a snapshot when needed. */
@@ -52,11 +52,11 @@ function printRanking(out: CliOutput, r: CommunityRanking): void {
   for (const c of r.communities) {
     const o = c.opportunity;
     out.say(
-      `\n${String(c.rank).padStart(2)}. ${c.name}（${c.communityId}）机会值 ${wan(o.score)}元/年：客户 ${fmt(c.customers)} 人，住户 ${c.households === null ? '无数据' : fmt(c.households)} 户，渗透率 ${share(c.penetration)}，户均资产（按住户）${wan(c.aumPerHousehold)}元`,
+      `\n${String(c.rank).padStart(2)}. ${c.name}（${c.communityId}）机会值 ${wan(o.score)}/年：客户 ${fmt(c.customers)} 人，住户 ${c.households === null ? '无数据' : `${fmt(c.households)} 户`}，渗透率 ${share(c.penetration)}，户均资产（按住户）${wan(c.aumPerHousehold)}`,
     );
-    out.say(`    拓户机会 ${wan(o.households.value)}元：${o.households.explain}`);
-    out.say(`    产品缺口 ${wan(o.gaps.value)}元：${o.gaps.explain}`);
-    out.say(`    流失扣减 ${wan(o.churn.value)}元：${o.churn.explain}`);
+    out.say(`    拓户机会 ${wan(o.households.value)}：${o.households.explain}`);
+    out.say(`    产品缺口 ${wan(o.gaps.value)}：${o.gaps.explain}`);
+    out.say(`    流失扣减 ${wan(o.churn.value)}：${o.churn.explain}`);
     for (const s of c.suggestions) out.say(`    建议【${s.activity}】目标客户 ${s.targetSize === null ? '待统计' : `${fmt(s.targetSize)} 人`}：${s.reason}`);
     if (c.suggestions.length === 0) out.say('    暂无适用的活动建议');
   }
@@ -114,7 +114,7 @@ async function rankCommand(host: EngineHost, args: CommandArgs, out: CliOutput):
 function printPlan(out: CliOutput, plan: ActivityPlan): void {
   out.say(`\n${plan.month} 社区活动计划：${plan.activities.length} 场${plan.saved ? '（已保存到活动登记）' : '（未保存，加 --save 保存）'}`);
   for (const a of plan.activities) {
-    out.say(`  ${a.date} ${a.communityName} 【${a.kind}】 ${a.managerName ?? a.managerId ?? '未指定'}，目标客户 ${a.targetSize === null ? '待统计' : fmt(a.targetSize)} 人，预算 ${fmt(a.budget)} 元，目标：报名 ${a.goal.signups ?? '—'} 人、新开产品 ${a.goal.newAccounts ?? '—'} 个${a.goal.aum === null ? '' : `、资产 ${wan(a.goal.aum)}元`}（${CAMPAIGN_GOAL_LABELS[a.goalType]}）`);
+    out.say(`  ${a.date} ${a.communityName} 【${a.kind}】 ${a.managerName ?? a.managerId ?? '未指定'}，目标客户 ${a.targetSize === null ? '待统计' : fmt(a.targetSize)} 人，预算 ${fmt(a.budget)} 元，目标：报名 ${a.goal.signups ?? '—'} 人、新开产品 ${a.goal.newAccounts ?? '—'} 个${a.goal.aum === null ? '' : `、资产 ${wan(a.goal.aum)}`}（${CAMPAIGN_GOAL_LABELS[a.goalType]}）`);
     out.say(`    理由：${a.reason}`);
   }
   for (const s of plan.skipped) out.say(`  未安排 ${s.name}：${s.reason}`);
@@ -159,8 +159,8 @@ function printPortrait(out: CliOutput, p: CommunityPortrait): void {
   const c = p.community;
   const m = p.measures;
   out.say(`\n${c.name}（${c.communityId}）${c.gridName ? `，${c.gridName}` : ''}，负责客户经理 ${c.managerName ?? c.managerId ?? '未指定'}，机会排名第 ${c.rank}`);
-  out.say(`  住户 ${m.households ?? '无数据'} 户，客户 ${fmt(m.customers)} 人，渗透率 ${share(m.penetration)}；活跃 ${share(m.activeShare)}；本期新增 ${m.newCustomers} 人、流失 ${m.lostCustomers ?? '无数据'} 人`);
-  out.say(`  资产总额 ${wan(m.aumTotal)}元，户均资产（按住户）${wan(m.aumPerHousehold)}元；60岁以上客户 ${share(m.age60Share)}（常住人口 ${share(m.residentAge60Share)}）；流失高风险 ${share(m.churnHighShare)}，在险资产 ${wan(m.aumAtRisk)}元`);
+  out.say(`  住户 ${m.households === null ? '无数据' : `${fmt(m.households)} 户`}，客户 ${fmt(m.customers)} 人，渗透率 ${share(m.penetration)}；活跃 ${share(m.activeShare)}；本期新增 ${m.newCustomers} 人、流失 ${m.lostCustomers ?? '无数据'} 人`);
+  out.say(`  资产总额 ${wan(m.aumTotal)}，户均资产（按住户）${wan(m.aumPerHousehold)}；60岁以上客户 ${share(m.age60Share)}（常住人口 ${share(m.residentAge60Share)}）；流失高风险 ${share(m.churnHighShare)}，在险资产 ${wan(m.aumAtRisk)}`);
   const lagging = p.gaps.filter((g) => (g.gap ?? 0) > 0).slice(0, 5);
   if (lagging.length > 0) out.say(`  产品缺口：${lagging.map((g) => `${g.label} ${share(g.community)}（全行 ${share(g.branch)}）`).join('；')}`);
   for (const s of c.suggestions) out.say(`  建议【${s.activity}】：${s.reason}`);

@@ -71,7 +71,7 @@ function householdsComponent(unit: CommunityUnit, branch: CommunityUnit, setting
   }
   if (untapped === null || expected === null) {
     const lacking = untapped === null ? '社区表缺少户数' : '没有资产数据';
-    return { value: null, explain: `无数据（${lacking}）`, untapped, expectedAumPerHousehold: expected, basis };
+    return { value: null, explain: lacking, untapped, expectedAumPerHousehold: expected, basis };
   }
   const rate = settings.value.aumMarginRate;
   const value = untapped * householdReach * expected * rate * householdsWeight;
@@ -88,9 +88,10 @@ function gapsComponent(items: ProductGap[], settings: Settings): OpportunityScor
   const lagging = items.filter((g) => g.gap !== null && g.gap > 0);
   const valued = lagging.filter((g) => g.value !== null);
   const weight = settings.community.opportunity.gapsWeight;
-  if (lagging.length > 0 && valued.length === 0) return { value: null, explain: '无数据（产品没有余额数据，无法估算缺口价值）', items };
+  if (lagging.length > 0 && valued.length === 0) return { value: null, explain: '产品没有余额数据，无法估算缺口价值', items };
   const value = valued.reduce((sum, g) => sum + (g.value as number), 0) * weight;
-  const top = valued.filter((g) => (g.value as number) > 0).slice(0, 3);
+  // Gaps worth less than 100 元 a year would read as 0.00 万元.
+  const top = valued.filter((g) => (g.value as number) >= 100).slice(0, 3);
   const explain =
     lagging.length === 0
       ? '各类产品持有率均不低于全行'
@@ -100,7 +101,7 @@ function gapsComponent(items: ProductGap[], settings: Settings): OpportunityScor
 
 function churnComponent(unit: CommunityUnit, settings: Settings): OpportunityScore['churn'] {
   const expected = unit.measures.expectedChurnAum;
-  if (!isNum(expected)) return { value: null, explain: '无数据（尚未进行流失打分或没有资产数据）', expectedChurnAum: null };
+  if (!isNum(expected)) return { value: null, explain: '尚未进行流失打分或没有资产数据', expectedChurnAum: null };
   const rate = settings.value.aumMarginRate;
   return {
     value: expected * rate * settings.community.opportunity.churnWeight,
