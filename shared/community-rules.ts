@@ -93,6 +93,8 @@ export const activityRuleSchema = z.strictObject({
   when: z.array(conditionSchema).min(1, '至少需要一个条件').max(6),
   /** The customers the activity targets, within the community (the community is added when applied). */
   audience: ruleSchema,
+  /** The audience in words, for the settings table: 45–59 岁、尚未持有养老金产品的客户. */
+  audienceLabel: z.string().max(100).default(''),
   goal: z.enum(CAMPAIGN_GOALS),
   /** The product family the activity sells, if any: its gap and value make the reason and the goal. */
   family: z.enum(PRODUCT_CATEGORIES).optional(),
@@ -121,6 +123,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '老龄化社区，临近退休的客户需要养老规划',
     when: [cond('age60_share', '>=', { value: 0.25 }), cond('product_gap', '>=', { value: 0.03 }, 'pension')],
     audience: { all: [{ field: 'age', op: 'between', value: [45, 59] }, lacksTag('sys.pension')] },
+    audienceLabel: '45–59 岁、尚未持有个人养老金产品的客户',
     goal: 'buy_product', family: 'pension', budget: 3000, signupRate: 0.2, conversionRate: 0.25,
   },
   {
@@ -128,6 +131,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '老年客户多，是电信诈骗的主要对象',
     when: [cond('age60_share', '>=', { value: 0.25 })],
     audience: { field: 'age', op: '>=', value: 60 },
+    audienceLabel: '60 岁及以上的客户',
     goal: 'activate', budget: 1500, signupRate: 0.15, conversionRate: 0.05,
   },
   {
@@ -135,6 +139,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '个体工商户和小微企业主集中',
     when: [cond('sme_share', '>=', { value: 0.15 })],
     audience: { any: [{ field: 'customer_type', op: '=', value: 'sme_owner' }, inCommunityOccupation(['个体经营'])] },
+    audienceLabel: '小微企业主和个体经营客户',
     goal: 'buy_product', family: 'business_loan', budget: 5000, signupRate: 0.2, conversionRate: 0.15,
   },
   {
@@ -142,6 +147,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '年轻家庭多，子女教育金和家庭保障是刚需',
     when: [cond('young_family_share', '>=', { value: 0.4 })],
     audience: { all: [{ field: 'age', op: 'between', value: [28, 45] }, lacksTag('sys.time_deposit')] },
+    audienceLabel: '28–45 岁、尚未持有定期存款的客户',
     goal: 'buy_product', family: 'time_deposit', budget: 3000, signupRate: 0.15, conversionRate: 0.2,
   },
   {
@@ -149,6 +155,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '学生和刚工作的年轻人多，防范校园贷、办理首张信用卡',
     when: [cond('student_share', '>=', { value: 0.15 })],
     audience: { all: [{ field: 'age', op: 'between', value: [18, 30] }, lacksTag('sys.credit_card')] },
+    audienceLabel: '18–30 岁、尚未持有信用卡的客户',
     goal: 'open_account', family: 'credit_card', budget: 2500, signupRate: 0.2, conversionRate: 0.2,
   },
   {
@@ -156,6 +163,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '务工人员集中，汇款、工资卡和防诈骗需求大',
     when: [cond('worker_share', '>=', { value: 0.3 })],
     audience: inCommunityOccupation(['工人', '自由职业']),
+    audienceLabel: '工人和自由职业客户',
     goal: 'open_account', family: 'demand_deposit', budget: 2000, signupRate: 0.15, conversionRate: 0.1,
   },
   {
@@ -163,6 +171,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '工薪客户多，代发工资是留住资金的基础',
     when: [cond('salaried_share', '>=', { value: 0.45 }), cond('product_penetration', '<=', { value: 0.5 }, 'payroll')],
     audience: { all: [inCommunityOccupation(['企业职员', '公务员/事业单位', '教师', '医护人员', '工人']), lacksTag('sys.payroll')] },
+    audienceLabel: '工薪客户中尚未代发工资的',
     goal: 'open_account', family: 'payroll', budget: 2000, signupRate: 0.1, conversionRate: 0.3,
   },
   {
@@ -170,6 +179,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '户均资产明显高于全行，适合做资产配置',
     when: [cond('aum_per_customer', '>=', { vsBranch: 1.3 })],
     audience: { field: 'value_tier', op: 'in', value: ['affluent', 'wealth', 'private'] },
+    audienceLabel: '金卡及以上客户',
     goal: 'grow_assets', family: 'wealth', budget: 8000, signupRate: 0.15, conversionRate: 0.25,
   },
   {
@@ -177,6 +187,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '手机银行使用少，教会客户用手机办业务',
     when: [cond('product_gap', '>=', { value: 0.08 }, 'mobile_banking')],
     audience: lacksTag('sys.mobile_active'),
+    audienceLabel: '手机银行不活跃的客户',
     goal: 'activate', family: 'mobile_banking', budget: 1000, signupRate: 0.15, conversionRate: 0.4,
   },
   {
@@ -184,6 +195,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '流失高风险客户比例明显高于全行',
     when: [cond('churn_high_share', '>=', { vsBranch: 1.5 })],
     audience: { field: 'churn_band', op: '=', value: 'high' },
+    audienceLabel: '流失风险为“高”的客户',
     goal: 'retain', budget: 1000, signupRate: 0.3, conversionRate: 0.3,
   },
   {
@@ -191,6 +203,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '户均资产低于全行，大众客户多，资产还有提升空间',
     when: [cond('aum_per_customer', '<=', { vsBranch: 0.7 })],
     audience: { all: [{ field: 'age', op: 'between', value: [30, 59] }, { field: 'value_tier', op: '=', value: 'mass' }] },
+    audienceLabel: '30–59 岁的大众客户',
     goal: 'grow_assets', family: 'wealth', budget: 2000, signupRate: 0.12, conversionRate: 0.15,
   },
   {
@@ -198,6 +211,7 @@ export const DEFAULT_ACTIVITY_RULES: readonly ActivityRule[] = [
     note: '本行在社区的覆盖低于全行平均，先把服务送进社区',
     when: [cond('penetration', '<=', { vsBranch: 0.8 })],
     audience: { all: [] },
+    audienceLabel: '社区全部客户',
     goal: 'open_account', family: 'demand_deposit', budget: 2000, signupRate: 0.1, conversionRate: 0.1,
   },
 ];
