@@ -27,8 +27,9 @@ type Row = Record<string, number | string | null>;
 const ratio = (count: number | null | undefined, total: number | null | undefined): number | null => (total ? (count ?? 0) / total : null);
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
-function emptyProducts(): Record<ProductCategory, ProductHolding> {
-  return Object.fromEntries(PRODUCT_CATEGORIES.map((family) => [family, { holders: 0, penetration: null }])) as Record<ProductCategory, ProductHolding>;
+/** No holders yet: a penetration of 0 where there are customers, null where there are none. */
+function emptyProducts(customers: number): Record<ProductCategory, ProductHolding> {
+  return Object.fromEntries(PRODUCT_CATEGORIES.map((family) => [family, { holders: 0, penetration: customers > 0 ? 0 : null }])) as Record<ProductCategory, ProductHolding>;
 }
 
 /** Figures of every unit of a scope; units without customers do not appear (the caller fills zeros). */
@@ -78,7 +79,7 @@ export function aggregateUnits(db: Db, scope: AggregatedScope, settings: Setting
     const unit = String(r.unit);
     const customers = num(r.customers);
     const other = lostAndNew.get(unit);
-    const products = emptyProducts();
+    const products = emptyProducts(customers);
     for (const [family, count] of holders.get(unit) ?? []) products[family] = { holders: count, penetration: ratio(count, customers) };
     const hasAum = num(r.aum_known) > 0;
     const hasLifecycle = num(r.life_known) > 0 || num(other?.life_known) > 0;
