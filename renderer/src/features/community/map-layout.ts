@@ -33,7 +33,7 @@ export interface MapLayout {
   cells: MapBox[];
 }
 
-const TILE_W = 132;
+const TILE_W = 124;
 const TILE_H = 58;
 const GAP = 10;
 const PAD = 14;
@@ -84,7 +84,7 @@ export function layoutByGrid(items: readonly MapItem[], noGridLabel: string): Ma
 }
 
 /** Communities where they are; each grid a box around its communities with room for its name. */
-export function layoutByCoordinates(items: readonly MapItem[], noGridLabel: string, size = { width: 960, height: 560 }): MapLayout {
+export function layoutByCoordinates(items: readonly MapItem[], noGridLabel: string, size = { width: 960, height: 480 }): MapLayout {
   const lngs = items.map((i) => i.longitude as number);
   const lats = items.map((i) => i.latitude as number);
   const shrink = Math.cos(((Math.min(...lats) + Math.max(...lats)) / 2) * (Math.PI / 180));
