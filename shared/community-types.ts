@@ -96,6 +96,8 @@ export interface CommunityUnit {
   targets: Record<string, { audience: string; size: number }>;
   /** Managers only: their team. */
   team?: string | null;
+  /** Communities only: campaigns its customers were listed in, the latest first. */
+  campaigns?: CampaignHistoryRow[];
   /** Communities only: managers serving its customers, with how many they contacted in the contact window. */
   managers?: { managerId: string | null; customers: number; contacted: number }[];
   /** Branch only: what a holder of each family keeps, to value product gaps (see ProductGap.balanceBasis). */

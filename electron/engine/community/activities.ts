@@ -14,7 +14,8 @@ import { listContext } from '../customers/list-context';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
 import { readSettings } from '../settings-store';
-import { evaluateActivity, type DataReach } from './evaluation';
+import type { ActivityEvaluation } from '../../../shared/community-types';
+import { refreshEvaluations } from './evaluation';
 import { currentReach } from './snapshot-store';
 
 interface ActivityRow {
@@ -39,6 +40,7 @@ interface ActivityRow {
   campaign_id: string | null;
   plan_month: string | null;
   opportunity_score: number | null;
+  evaluation_json: string | null;
 }
 
 const SELECT = `SELECT a.*, cm.name AS community_name, m.name AS manager_name FROM community_activities a
@@ -66,12 +68,10 @@ export function listActivities(db: Db, filter: ActivityFilter = {}): CommunityAc
   const rows = db
     .prepare(`${SELECT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.date DESC, a.activity_id DESC LIMIT ?`)
     .all(...params, filter.limit ?? 500) as ActivityRow[];
-  const settings = readSettings(db);
-  const reach = currentReach(db);
-  return rows.map((row) => toActivity(db, row, settings.community.planning.evaluationDays, reach));
+  return rows.map(toActivity);
 }
 
-function toActivity(db: Db, row: ActivityRow, evaluationDays: number, reach: DataReach): CommunityActivity {
+function toActivity(row: ActivityRow): CommunityActivity {
   return {
     activityId: row.activity_id,
     communityId: row.community_id,
@@ -92,14 +92,14 @@ function toActivity(db: Db, row: ActivityRow, evaluationDays: number, reach: Dat
     campaignId: row.campaign_id,
     planMonth: row.plan_month,
     opportunityScore: row.opportunity_score,
-    evaluation: evaluateActivity(db, { communityId: row.community_id, kind: row.kind, date: row.date, source: row.source, status: row.status, campaignId: row.campaign_id }, evaluationDays, reach),
+    evaluation: row.evaluation_json ? (JSON.parse(row.evaluation_json) as ActivityEvaluation) : null,
   };
 }
 
 export function getActivity(db: Db, activityId: number): CommunityActivity {
   const row = db.prepare(`${SELECT} WHERE a.activity_id = ?`).get(activityId) as ActivityRow | undefined;
   if (!row) throw new EngineError('not_found', `没有编号为 ${activityId} 的社区活动，可能已被删除，请刷新活动列表`);
-  return toActivity(db, row, readSettings(db).community.planning.evaluationDays, currentReach(db));
+  return toActivity(row);
 }
 
 function assertReferences(db: Db, input: ActivityInput): void {
@@ -163,6 +163,7 @@ export function saveActivity(db: Db, input: ActivityInput): CommunityActivity {
          goal_new_accounts = @goal_new_accounts, goal_aum = @goal_aum, campaign_id = @campaign_id, updated_at = @now WHERE activity_id = @id`,
     ).run({ ...values, now, id: activityId });
   }
+  refreshEvaluations(db, currentReach(db), readSettings(db).community.planning.evaluationDays, activityId);
   appendAudit(db, { action: 'community.activity.save', params: { activityId, communityId: input.communityId, kind: input.kind, date: input.date, status: input.status, campaignId: values.campaign_id }, rowCount: 1 });
   return getActivity(db, activityId);
 }

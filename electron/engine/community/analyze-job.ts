@@ -20,8 +20,8 @@ import { readSettings } from '../settings-store';
 import { aggregateUnits, familyBalances } from './aggregate';
 import { countByCommunity, prepareAudience } from './audience';
 import { buildCustomerRows, dropCustomerRows, periodStartOf, ROWS, type RowsWindow } from './customer-rows';
-import { dataReach } from './evaluation';
-import { syncEventHistory } from './history';
+import { dataReach, refreshEvaluations } from './evaluation';
+import { campaignHistoryByCommunity, syncEventHistory } from './history';
 import { COMMUNITY_RUN_KIND, findRun, type RunMetrics } from './snapshot-store';
 import { branchUnit, communityUnits, gridUnits, managerUnits, registerCommunities } from './units';
 
@@ -58,12 +58,16 @@ export async function analyzeCommunities(ctx: JobContext, request: { month?: str
     step(3);
     countTargets(db, settings, communities);
     attachManagers(db, communities);
+    const campaigns = campaignHistoryByCommunity(db);
+    for (const c of communities) c.campaigns = campaigns.get(c.id) ?? [];
     const unassigned = (db.prepare(`SELECT count(*) AS n FROM ${ROWS} WHERE cur = 1 AND community_id IS NULL`).get() as { n: number }).n;
 
     step(4);
     db.exec('BEGIN IMMEDIATE');
     try {
       const historyAdded = syncEventHistory(db);
+      const reach = dataReach(db);
+      refreshEvaluations(db, reach, settings.community.planning.evaluationDays);
       step(5);
       const insert = db.prepare('INSERT INTO community_units (run_id, scope, unit_id, unit_json) VALUES (?, ?, ?, ?)');
       for (const u of [...communities, ...grids, ...managers, branch]) insert.run(runId, u.scope, u.id, JSON.stringify(u));
@@ -73,7 +77,7 @@ export async function analyzeCommunities(ctx: JobContext, request: { month?: str
         scoresAsOf: runs.scoreAsOf,
         unassignedCustomers: unassigned,
         notes: dataNotes(db, runs, communities, branch),
-        reach: dataReach(db),
+        reach,
         communities: communities.length,
         customers: branch.measures.customers,
         historyAdded,

@@ -79,6 +79,34 @@ export function evaluateActivity(db: Db, activity: EvaluatedActivity, evaluation
   };
 }
 
+interface StoredRow {
+  activity_id: number;
+  community_id: string;
+  kind: string;
+  date: string;
+  source: string;
+  status: string;
+  campaign_id: string | null;
+}
+
+/**
+ * Evaluates the activities of the register (all of them, or the one of `activityId`) and stores each result
+ * with the activity. Planned activities the data has not reached yet store null.
+ */
+export function refreshEvaluations(db: Db, reach: DataReach, evaluationDays: number, activityId?: number): number {
+  const rows = (
+    activityId === undefined
+      ? db.prepare('SELECT activity_id, community_id, kind, date, source, status, campaign_id FROM community_activities').all()
+      : db.prepare('SELECT activity_id, community_id, kind, date, source, status, campaign_id FROM community_activities WHERE activity_id = ?').all(activityId)
+  ) as StoredRow[];
+  const store = db.prepare('UPDATE community_activities SET evaluation_json = ? WHERE activity_id = ?');
+  for (const row of rows) {
+    const evaluation = evaluateActivity(db, { communityId: row.community_id, kind: row.kind, date: row.date, source: row.source, status: row.status, campaignId: row.campaign_id }, evaluationDays, reach);
+    store.run(evaluation === null ? null : JSON.stringify(evaluation), row.activity_id);
+  }
+  return rows.length;
+}
+
 function campaignEvaluation(db: Db, campaignId: string, complete: boolean, evaluatedThrough: string): ActivityEvaluation {
   const row = db
     .prepare(

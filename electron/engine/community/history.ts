@@ -43,17 +43,26 @@ export function syncEventHistory(db: Db): number {
   return result.changes;
 }
 
-/** Campaigns the community's customers were listed in, the latest first, with response and conversion. */
-export function campaignHistory(db: Db, communityId: string): CampaignHistoryRow[] {
+/**
+ * Campaigns each community's customers were listed in, the latest first, with response and conversion:
+ * one pass over the responses for the snapshot (responses have no index by customer, so a community's
+ * campaigns are not looked up one community at a time).
+ */
+export function campaignHistoryByCommunity(db: Db): Map<string, CampaignHistoryRow[]> {
   const rows = db
     .prepare(
-      `SELECT cr.campaign_id AS campaignId, cp.name AS name, min(cr.responded_at) AS firstDate, count(*) AS listed,
+      `SELECT c.community_id AS communityId, cr.campaign_id AS campaignId, cp.name AS name, min(cr.responded_at) AS firstDate, count(*) AS listed,
          sum(cr.outcome IN ('responded', 'converted')) AS responded, sum(cr.outcome = 'converted') AS converted,
          sum(CASE WHEN cr.outcome = 'converted' THEN cr.amount END) AS amount
        FROM campaign_responses cr JOIN customers c ON c.customer_id = cr.customer_id
        LEFT JOIN campaigns cp ON cp.campaign_id = cr.campaign_id
-       WHERE c.community_id = ? GROUP BY cr.campaign_id ORDER BY firstDate DESC, cr.campaign_id`,
+       WHERE c.community_id IS NOT NULL GROUP BY c.community_id, cr.campaign_id ORDER BY c.community_id, firstDate DESC, cr.campaign_id`,
     )
-    .all(communityId) as Omit<CampaignHistoryRow, 'responseRate' | 'conversionRate'>[];
-  return rows.map((r) => ({ ...r, responseRate: r.listed > 0 ? r.responded / r.listed : null, conversionRate: r.listed > 0 ? r.converted / r.listed : null }));
+    .all() as (Omit<CampaignHistoryRow, 'responseRate' | 'conversionRate'> & { communityId: string })[];
+  const byCommunity = new Map<string, CampaignHistoryRow[]>();
+  for (const { communityId, ...r } of rows) {
+    const row = { ...r, responseRate: r.listed > 0 ? r.responded / r.listed : null, conversionRate: r.listed > 0 ? r.converted / r.listed : null };
+    byCommunity.set(communityId, [...(byCommunity.get(communityId) ?? []), row]);
+  }
+  return byCommunity;
 }

@@ -13,7 +13,9 @@ import { EngineError } from '../errors';
 import { compileRule } from '../../../shared/rule-compiler';
 import { fromClause } from '../../../shared/rule-fields';
 import { rankingContext, rankRows } from './ranking';
-import { readUnits, requireRun } from './snapshot-store';
+import { refreshEvaluations } from './evaluation';
+import { currentReach, readUnits, requireRun } from './snapshot-store';
+import { readSettings } from '../settings-store';
 import { planMonth, type PlannerManager, type RegisteredActivity } from './planner';
 
 export async function planActivities(ctx: JobContext, request: { month: string; save: boolean }): Promise<ActivityPlan> {
@@ -82,6 +84,10 @@ function savePlan(db: Db, month: string, activities: ActivityPlan['activities'])
           .lastInsertRowid,
       );
     }
+    // A plan for the snapshot's own month may already have data to evaluate; a later month stores null.
+    const reach = currentReach(db);
+    const days = readSettings(db).community.planning.evaluationDays;
+    for (const a of activities) refreshEvaluations(db, reach, days, a.activityId as number);
     appendAudit(db, { action: 'community.plan', params: { month, replaced, activities: activities.length }, rowCount: activities.length });
     db.exec('COMMIT');
   } catch (error) {

@@ -12,7 +12,6 @@ import type { Settings } from '../../../shared/settings';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
 import { listActivities } from './activities';
-import { campaignHistory } from './history';
 import { productGaps } from './opportunity';
 import { rankingContext, rankRows } from './ranking';
 import { readUnits, requireRun } from './snapshot-store';
@@ -40,7 +39,7 @@ export function communityPortrait(db: Db, communityId: string, options: Portrait
     branch: context.branch.measures,
     gaps: productGaps(unit, context.branch, context.settings),
     activities: listActivities(db, { communityId, limit: 200 }),
-    campaigns: campaignHistory(db, communityId),
+    campaigns: unit.campaigns ?? [],
     managers: (unit.managers ?? []).map((m) => ({ ...m, name: m.managerId ? (names.get(m.managerId) ?? null) : null })),
   };
 }

@@ -12,7 +12,9 @@
  *
  * `community_activities` is the activity register: activities planned by the monthly plan or by hand, and
  * past community events found in the contact records (source 'history'). `campaign_id` links an activity to
- * the campaign that carried it out, so that its evaluation reads the campaign's responses.
+ * the campaign that carried it out, so that its evaluation reads the campaign's responses. The evaluation is
+ * stored with the activity (`evaluation_json`), refreshed by each snapshot and whenever the activity is
+ * saved: listing a month or a community's history then reads it instead of walking attendees again.
  */
 export const up = /* sql */ `
 ALTER TABLE communities ADD COLUMN longitude REAL;
@@ -47,6 +49,7 @@ CREATE TABLE community_activities (
   campaign_id TEXT,
   plan_month TEXT,
   opportunity_score REAL,
+  evaluation_json TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
