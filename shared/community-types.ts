@@ -75,11 +75,8 @@ export interface CommunityMeasures {
   avgHousePrice: number | null;
 }
 
-/** One community, grid, manager or the branch, as the snapshot stores it. */
-export interface CommunityUnit {
-  scope: CommunityScope;
-  id: string;
-  name: string;
+/** Where a community sits: its grid, street and manager, and its coordinates when the register has them. */
+export interface CommunityPlace {
   gridId: string | null;
   gridName: string | null;
   district: string | null;
@@ -87,6 +84,13 @@ export interface CommunityUnit {
   managerName: string | null;
   longitude: number | null;
   latitude: number | null;
+}
+
+/** One community, grid, manager or the branch, as the snapshot stores it. */
+export interface CommunityUnit extends CommunityPlace {
+  scope: CommunityScope;
+  id: string;
+  name: string;
   /** Communities in a grid or in a manager's charge; 1 for a community. */
   communities: number;
   measures: CommunityMeasures;
@@ -187,17 +191,10 @@ export interface ActivitySuggestion {
   conversionRate: number;
 }
 
-export interface CommunityRankRow {
+export interface CommunityRankRow extends CommunityPlace {
   rank: number;
   communityId: string;
   name: string;
-  gridId: string | null;
-  gridName: string | null;
-  district: string | null;
-  managerId: string | null;
-  managerName: string | null;
-  longitude: number | null;
-  latitude: number | null;
   households: number | null;
   customers: number;
   penetration: number | null;
