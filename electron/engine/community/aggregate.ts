@@ -1,8 +1,9 @@
 /**
  * The measures of every unit of one scope (community, grid, manager or the branch) as GROUP BYs over
  * cm_rows (customer-rows.ts): customers, activity, new and lost, AUM and tiers, ages, lifecycle, churn,
- * demographics, contact coverage, product holders, and the history of events and campaigns. The unit key is
- * one of a fixed set of column expressions, never text from a request.
+ * demographics, contact coverage and product holders (sums over the held bit set, no join), and for
+ * communities the history of events and campaigns. The unit key is one of a fixed set of column
+ * expressions, never text from a request.
  */
 import { LIFECYCLE_STAGES, VALUE_TIERS } from '../../../shared/analytics';
 import { AGE_BAND_BOUNDS, type CommunityMeasures, type CommunityUnit, type ProductHolding } from '../../../shared/community-types';
@@ -59,7 +60,8 @@ export function aggregateUnits(db: Db, scope: AggregatedScope, settings: Setting
          sum(sme) AS sme, count(sme) AS sme_known,
          sum(worker) AS worker, count(worker) AS worker_known,
          sum(salaried) AS salaried, count(salaried) AS salaried_known,
-         count(DISTINCT manager_id) AS managers, sum(manager_id IS NOT NULL) AS managed, sum(contacted) AS contacted
+         count(DISTINCT manager_id) AS managers, sum(manager_id IS NOT NULL) AS managed, sum(contacted) AS contacted,
+         ${PRODUCT_CATEGORIES.map((_, i) => `sum((held >> ${i}) & 1) AS held_${i}`).join(', ')}
        FROM ${ROWS} r WHERE cur = 1 GROUP BY 1`,
     )
     .all(settings.community.activeDays, privateTier, wealth, privateTier, affluent, wealth, affluent) as Row[];
@@ -70,8 +72,7 @@ export function aggregateUnits(db: Db, scope: AggregatedScope, settings: Setting
       r,
     ]),
   );
-  const holders = holdersByUnit(db, key, window.asOf);
-  const history = historyByUnit(db, key, window.asOf);
+  const history = scope === 'community' ? historyByUnit(db, key, window.asOf) : new Map<string, CommunityUnit['history']>();
 
   const figures = new Map<string, UnitFigures>();
   for (const r of rows) {
@@ -80,7 +81,10 @@ export function aggregateUnits(db: Db, scope: AggregatedScope, settings: Setting
     const customers = num(r.customers);
     const other = lostAndNew.get(unit);
     const products = emptyProducts(customers);
-    for (const [family, count] of holders.get(unit) ?? []) products[family] = { holders: count, penetration: ratio(count, customers) };
+    PRODUCT_CATEGORIES.forEach((family, i) => {
+      const count = num(r[`held_${i}`]);
+      products[family] = { holders: count, penetration: ratio(count, customers) };
+    });
     const hasAum = num(r.aum_known) > 0;
     const hasLifecycle = num(r.life_known) > 0 || num(other?.life_known) > 0;
     const scored = num(r.churn_scored);
@@ -125,25 +129,6 @@ export function aggregateUnits(db: Db, scope: AggregatedScope, settings: Setting
   return figures;
 }
 
-/** Current customers holding each product family at the as-of date, per unit. */
-function holdersByUnit(db: Db, key: string, asOf: string): Map<string, [ProductCategory, number][]> {
-  const rows = db
-    .prepare(
-      `SELECT ${key} AS unit, p.category AS family, count(DISTINCT h.customer_id) AS holders
-       FROM ${ROWS} r JOIN holdings h ON h.customer_id = r.customer_id JOIN products p ON p.product_id = h.product_id
-       WHERE r.cur = 1 AND h.opened_at <= ? AND (h.closed_at IS NULL OR h.closed_at > ?) GROUP BY 1, 2`,
-    )
-    .all(asOf, asOf) as { unit: string | null; family: string; holders: number }[];
-  const byUnit = new Map<string, [ProductCategory, number][]>();
-  for (const row of rows) {
-    if (row.unit === null || !(PRODUCT_CATEGORIES as readonly string[]).includes(row.family)) continue;
-    const list = byUnit.get(String(row.unit)) ?? [];
-    list.push([row.family as ProductCategory, row.holders]);
-    byUnit.set(String(row.unit), list);
-  }
-  return byUnit;
-}
-
 /** Community events (distinct date and theme) and campaigns of the unit's customers over the last 12 months. */
 function historyByUnit(db: Db, key: string, asOf: string): Map<string, CommunityUnit['history']> {
   const yearAgo = addDays(asOf, -364);
@@ -186,29 +171,20 @@ function historyByUnit(db: Db, key: string, asOf: string): Map<string, Community
 export function familyBalances(db: Db, asOf: string): CommunityUnit['familyBalances'] {
   const rows = db
     .prepare(
-      `SELECT p.category AS family, sum(h.balance) AS balance, count(DISTINCT CASE WHEN h.balance IS NOT NULL THEN h.customer_id END) AS with_balance,
-         count(DISTINCT h.customer_id) AS holders
+      `SELECT p.category AS family, sum(h.balance) AS balance, count(DISTINCT CASE WHEN h.balance IS NOT NULL THEN h.customer_id END) AS with_balance
        FROM ${ROWS} r JOIN holdings h ON h.customer_id = r.customer_id JOIN products p ON p.product_id = h.product_id
        WHERE r.cur = 1 AND h.opened_at <= ? AND (h.closed_at IS NULL OR h.closed_at > ?) GROUP BY 1`,
     )
-    .all(asOf, asOf) as { family: string; balance: number | null; with_balance: number; holders: number }[];
-  const aum = new Map(
-    (
-      db
-        .prepare(
-          `SELECT family, avg(aum) AS aum FROM (
-             SELECT DISTINCT p.category AS family, r.customer_id, r.aum FROM ${ROWS} r JOIN holdings h ON h.customer_id = r.customer_id JOIN products p ON p.product_id = h.product_id
-             WHERE r.cur = 1 AND r.aum IS NOT NULL AND h.opened_at <= ? AND (h.closed_at IS NULL OR h.closed_at > ?)) GROUP BY family`,
-        )
-        .all(asOf, asOf) as { family: string; aum: number | null }[]
-    ).map((r) => [r.family, r.aum]),
-  );
+    .all(asOf, asOf) as { family: string; balance: number | null; with_balance: number }[];
+  const aum = db
+    .prepare(`SELECT ${PRODUCT_CATEGORIES.map((_, i) => `avg(CASE WHEN (held >> ${i}) & 1 THEN aum END) AS aum_${i}`).join(', ')} FROM ${ROWS} WHERE cur = 1`)
+    .get() as Record<string, number | null>;
   const result: NonNullable<CommunityUnit['familyBalances']> = {};
-  for (const row of rows) {
-    if (!(PRODUCT_CATEGORIES as readonly string[]).includes(row.family)) continue;
-    const family = row.family as ProductCategory;
-    if (row.with_balance > 0 && row.balance !== null) result[family] = { perHolder: row.balance / row.with_balance, basis: 'balance' };
-    else if (typeof aum.get(family) === 'number') result[family] = { perHolder: aum.get(family) as number, basis: 'aum' };
-  }
+  PRODUCT_CATEGORIES.forEach((family, i) => {
+    const row = rows.find((r) => r.family === family);
+    const holderAum = aum[`aum_${i}`];
+    if (row && row.with_balance > 0 && row.balance !== null) result[family] = { perHolder: row.balance / row.with_balance, basis: 'balance' };
+    else if (typeof holderAum === 'number') result[family] = { perHolder: holderAum, basis: 'aum' };
+  });
   return result;
 }

@@ -41,8 +41,12 @@ export async function analyzeCommunities(ctx: JobContext, request: { month?: str
       .prepare("INSERT INTO analysis_runs (kind, params_json, as_of, status, started_at) VALUES (?, ?, ?, 'running', ?)")
       .run(COMMUNITY_RUN_KIND, JSON.stringify({ month, community: settings.community, tiers: settings.tiers, sourceRuns: runs }), asOf, new Date().toISOString()).lastInsertRowid,
   );
+  const timings: Record<string, number> = {};
+  let phaseStarted = performance.now();
   const step = (index: number) => {
     ctx.throwIfCancelled();
+    if (index > 0) timings[PHASES[index - 1] as string] = Math.round(performance.now() - phaseStarted) / 1000;
+    phaseStarted = performance.now();
     ctx.progress(PHASES[index] as string, index, PHASES.length);
   };
 
@@ -83,10 +87,11 @@ export async function analyzeCommunities(ctx: JobContext, request: { month?: str
         historyAdded,
       };
       const seconds = Math.round(performance.now() - started) / 1000;
+      timings[PHASES[5]] = Math.round(performance.now() - phaseStarted) / 1000;
       db.prepare("UPDATE analysis_runs SET status = 'succeeded', finished_at = ?, metrics_json = ?, timings_json = ? WHERE run_id = ?").run(
         new Date().toISOString(),
         JSON.stringify(metrics),
-        JSON.stringify({ total: seconds }),
+        JSON.stringify({ ...timings, total: seconds }),
         runId,
       );
       appendAudit(db, { action: 'community.analyze', params: { runId, month, historyAdded, seconds }, rowCount: communities.length });
@@ -117,17 +122,18 @@ export async function ensureCommunitySnapshot(ctx: JobContext, month?: string): 
   return findRun(db, runId) as CommunityRunInfo;
 }
 
-/** Target list sizes of every enabled rule's audience in every community, one pass per rule. */
+/** Target list sizes of every enabled rule's audience in every community, in one pass over the customers. */
 function countTargets(db: Db, settings: Settings, communities: CommunityUnit[]): void {
   const { catalog } = listContext(db);
-  for (const rule of settings.community.activityRules) {
-    if (!rule.enabled) continue;
-    const prepared = prepareAudience(rule.audience, catalog);
-    if (!prepared.rule) continue;
-    const counts = countByCommunity(db, catalog, prepared.rule);
+  const usable = settings.community.activityRules
+    .filter((rule) => rule.enabled)
+    .map((rule) => ({ rule, prepared: prepareAudience(rule.audience, catalog).rule }))
+    .filter((r): r is { rule: (typeof r)['rule']; prepared: NonNullable<(typeof r)['prepared']> } => r.prepared !== null);
+  const counts = countByCommunity(db, catalog, usable.map((r) => r.prepared));
+  usable.forEach(({ rule }, i) => {
     const audience = JSON.stringify(rule.audience);
-    for (const c of communities) c.targets[rule.id] = { audience, size: counts.get(c.id) ?? 0 };
-  }
+    for (const c of communities) c.targets[rule.id] = { audience, size: counts[i]?.get(c.id) ?? 0 };
+  });
 }
 
 /** The managers serving each community's customers, and how many of them they contacted recently. */

@@ -50,14 +50,19 @@ export function communityAudience(communityId: string, audience: RuleNode): Rule
   return { all: [inCommunity, audience] };
 }
 
-/** Customers the audience selects in each community, in one pass over the customers. */
-export function countByCommunity(db: Db, catalog: FieldCatalog, audience: RuleNode): Map<string, number> {
-  const compiled = compileRule(audience, catalog);
+/**
+ * Customers each audience selects in each community, all audiences in one pass over the customers:
+ * counts[i] maps a community to the size of audiences[i].
+ */
+export function countByCommunity(db: Db, catalog: FieldCatalog, audiences: readonly RuleNode[]): Map<string, number>[] {
+  if (audiences.length === 0) return [];
+  const compiled = audiences.map((a) => compileRule(a, catalog));
   const from = fromClause(catalog);
+  const sums = compiled.map((c, i) => `sum(CASE WHEN ${c.sql} THEN 1 ELSE 0 END) AS n${i}`).join(', ');
   const rows = db
-    .prepare(`SELECT c.community_id AS id, count(*) AS n FROM ${from.sql} WHERE c.community_id IS NOT NULL AND ${compiled.sql} GROUP BY c.community_id`)
-    .all(...from.params, ...compiled.params) as { id: string; n: number }[];
-  return new Map(rows.map((r) => [r.id, r.n]));
+    .prepare(`SELECT c.community_id AS id, ${sums} FROM ${from.sql} WHERE c.community_id IS NOT NULL GROUP BY c.community_id`)
+    .all(...compiled.flatMap((c) => c.params), ...from.params) as Record<string, string | number>[];
+  return compiled.map((_, i) => new Map(rows.map((r) => [String(r.id), Number(r[`n${i}`])])));
 }
 
 /** The audience as a sentence, for exported plans and the CLI. */

@@ -2,14 +2,16 @@
  * One row per customer with what the community measures count, in a temporary table: the customer's
  * community, grid and manager, age and 3-month average AUM as of the month, lifecycle and churn from the
  * latest customer analysis, days since the last customer-initiated transaction, whether the customer is new
- * or was lost within the period, whether anyone contacted them recently, and the demographic flags the
- * activity rules test. Every measure of every community, grid and manager is then a GROUP BY over this
+ * or was lost within the period, whether anyone contacted them recently, the product families held at the
+ * as-of date (a bit per family of PRODUCT_CATEGORIES, so that holders of every family of every unit are
+ * sums over this one table), and the demographic flags the activity rules test. Every measure of every community, grid and manager is then a GROUP BY over this
  * table (aggregate.ts), so the joins are made once.
  *
  * AUM and tiers are computed from `balances` for the requested month rather than read from the features, so
  * that a snapshot of an earlier month is really of that month. Lifecycle, churn and activity come from the
  * latest customer analysis; the run info says as of when.
  */
+import { PRODUCT_CATEGORIES } from '../../../shared/dictionary';
 import { columnExpression, customerFieldCatalog, fromClause, type SqlParam } from '../../../shared/rule-fields';
 import type { CommunitySettings } from '../../../shared/community';
 import type { Settings } from '../../../shared/settings';
@@ -60,6 +62,16 @@ export function buildCustomerRows(db: Db, settings: Settings, runs: LatestRuns, 
      FROM balances WHERE month BETWEEN ? AND ? GROUP BY customer_id`,
   ).run(firstAumMonth, beforePeriod, balanceFrom, month);
 
+  // Families held at the as-of date. sum(DISTINCT bit) over a customer's holdings ORs the bits of the
+  // families; holdings are read in primary-key order, so grouping by customer needs no sort.
+  const bit = `CASE p.category ${PRODUCT_CATEGORIES.map((_, i) => `WHEN ? THEN ${2 ** i}`).join(' ')} ELSE 0 END`;
+  db.exec('CREATE TEMP TABLE cm_held (customer_id TEXT PRIMARY KEY, held INTEGER NOT NULL) WITHOUT ROWID');
+  db.prepare(
+    `INSERT INTO temp.cm_held (customer_id, held)
+     SELECT h.customer_id, sum(DISTINCT ${bit}) FROM holdings h JOIN products p ON p.product_id = h.product_id
+     WHERE h.opened_at <= ? AND (h.closed_at IS NULL OR h.closed_at > ?) GROUP BY h.customer_id`,
+  ).run(...PRODUCT_CATEGORIES, asOf, asOf);
+
   // Contacted within the window: a visit, call or event, or a campaign response dated in it.
   const contactFrom = addDays(asOf, -community.contactDays + 1);
   db.exec('CREATE TEMP TABLE cm_contacted (customer_id TEXT PRIMARY KEY) WITHOUT ROWID');
@@ -99,6 +111,7 @@ export function buildCustomerRows(db: Db, settings: Settings, runs: LatestRuns, 
        CASE WHEN ${churned} AND (a.start_aum >= ? OR (SELECT max(h.closed_at) FROM holdings h WHERE h.customer_id = c.customer_id) >= ?) THEN 1 ELSE 0 END AS lost,
        CASE WHEN c.open_date >= ? THEN 1 ELSE 0 END AS is_new,
        CASE WHEN ct.customer_id IS NOT NULL THEN 1 ELSE 0 END AS contacted,
+       coalesce(hd.held, 0) AS held,
        CASE WHEN ${age.sql} IS NULL THEN NULL
             WHEN ${age.sql} BETWEEN ? AND ? AND (c.marital_status IS NULL OR c.marital_status = '' OR c.marital_status IN ('已婚', '再婚', '初婚', 'married')) THEN 1 ELSE 0 END AS young_family,
        ${student.sql} AS student,
@@ -109,6 +122,7 @@ export function buildCustomerRows(db: Db, settings: Settings, runs: LatestRuns, 
      FROM ${from.sql}
      LEFT JOIN temp.cm_aum a ON a.customer_id = c.customer_id
      LEFT JOIN temp.cm_contacted ct ON ct.customer_id = c.customer_id
+     LEFT JOIN temp.cm_held hd ON hd.customer_id = c.customer_id
      WHERE c.open_date IS NULL OR c.open_date <= ?`,
   ).run(
     ...age.params,
@@ -129,5 +143,5 @@ export function buildCustomerRows(db: Db, settings: Settings, runs: LatestRuns, 
 }
 
 export function dropCustomerRows(db: Db): void {
-  db.exec('DROP TABLE IF EXISTS temp.cm_rows; DROP TABLE IF EXISTS temp.cm_aum; DROP TABLE IF EXISTS temp.cm_contacted');
+  db.exec('DROP TABLE IF EXISTS temp.cm_rows; DROP TABLE IF EXISTS temp.cm_aum; DROP TABLE IF EXISTS temp.cm_contacted; DROP TABLE IF EXISTS temp.cm_held');
 }

@@ -31,16 +31,21 @@ export interface DataReach {
   balanceMonth: string | null;
 }
 
+/**
+ * The last balance month (read off its index) with its last day, the last community event (off the
+ * interactions' kind-and-date index) and the last campaign response. Transactions, which carry no index by
+ * date alone, are read only when there are no balances.
+ */
 export function dataReach(db: Db): DataReach {
   const row = db
     .prepare(
-      `SELECT max(d) AS through, (SELECT max(month) FROM balances) AS month FROM (
-         SELECT max(txn_date) AS d FROM transactions UNION ALL SELECT max(date) FROM interactions
-         UNION ALL SELECT max(opened_at) FROM holdings UNION ALL SELECT max(responded_at) FROM campaign_responses)`,
+      `SELECT (SELECT max(month) FROM balances) AS month, (SELECT max(date) FROM interactions WHERE kind = 'event') AS event,
+         (SELECT max(responded_at) FROM campaign_responses) AS response`,
     )
-    .get() as { through: string | null; month: string | null };
+    .get() as { month: string | null; event: string | null; response: string | null };
   const monthEndOf = row.month ? addDays(`${addMonthsToMonth(row.month, 1)}-01`, -1) : null;
-  const through = [row.through, monthEndOf].filter((d): d is string => typeof d === 'string').sort().pop() ?? null;
+  const transactions = row.month ? null : (db.prepare('SELECT max(txn_date) AS d FROM transactions').get() as { d: string | null }).d;
+  const through = [monthEndOf, row.event, row.response, transactions].filter((d): d is string => typeof d === 'string').sort().pop() ?? null;
   return { through, balanceMonth: row.month };
 }
 
@@ -90,14 +95,17 @@ interface StoredRow {
 }
 
 /**
- * Evaluates the activities of the register (all of them, or the one of `activityId`) and stores each result
- * with the activity. Planned activities the data has not reached yet store null.
+ * Evaluates activities of the register and stores each result with the activity: the one of `activityId`
+ * (after it was saved), or every activity whose evaluation is missing or not complete yet. A complete
+ * evaluation is final, so a snapshot does not walk the attendees of every past event again; saving the
+ * activity evaluates it anew. Planned activities the data has not reached yet store null.
  */
 export function refreshEvaluations(db: Db, reach: DataReach, evaluationDays: number, activityId?: number): number {
+  const columns = 'activity_id, community_id, kind, date, source, status, campaign_id';
   const rows = (
     activityId === undefined
-      ? db.prepare('SELECT activity_id, community_id, kind, date, source, status, campaign_id FROM community_activities').all()
-      : db.prepare('SELECT activity_id, community_id, kind, date, source, status, campaign_id FROM community_activities WHERE activity_id = ?').all(activityId)
+      ? db.prepare(`SELECT ${columns} FROM community_activities WHERE evaluation_json IS NULL OR json_extract(evaluation_json, '$.complete') = 0`).all()
+      : db.prepare(`SELECT ${columns} FROM community_activities WHERE activity_id = ?`).all(activityId)
   ) as StoredRow[];
   const store = db.prepare('UPDATE community_activities SET evaluation_json = ? WHERE activity_id = ?');
   for (const row of rows) {
