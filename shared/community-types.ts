@@ -191,23 +191,27 @@ export interface ActivitySuggestion {
   conversionRate: number;
 }
 
-export interface CommunityRankRow extends CommunityPlace {
-  rank: number;
-  communityId: string;
-  name: string;
+/** The headline measures a row of the ranking or of a roll-up shows (CommunityMeasures has them all). */
+export interface HeadlineMeasures {
   households: number | null;
   customers: number;
   penetration: number | null;
   activeShare: number | null;
   aumTotal: number | null;
   aumPerCustomer: number | null;
-  aumPerHousehold: number | null;
   age60Share: number | null;
   churnHighShare: number | null;
   aumAtRisk: number | null;
   contactedShare: number | null;
   newCustomers: number;
   lostCustomers: number | null;
+}
+
+export interface CommunityRankRow extends CommunityPlace, HeadlineMeasures {
+  rank: number;
+  communityId: string;
+  name: string;
+  aumPerHousehold: number | null;
   opportunity: OpportunityScore;
   suggestions: ActivitySuggestion[];
   history: CommunityUnit['history'];
@@ -220,24 +224,12 @@ export interface CommunityRanking {
 }
 
 /** A grid or a manager: the same measures rolled up. */
-export interface CommunityRollupRow {
+export interface CommunityRollupRow extends HeadlineMeasures {
   id: string;
   name: string;
   team: string | null;
   communities: number;
-  households: number | null;
-  customers: number;
-  penetration: number | null;
-  activeShare: number | null;
-  aumTotal: number | null;
-  aumPerCustomer: number | null;
-  age60Share: number | null;
-  churnHighShare: number | null;
-  aumAtRisk: number | null;
-  newCustomers: number;
-  lostCustomers: number | null;
   customersPerManager: number | null;
-  contactedShare: number | null;
   /** Σ opportunity scores of the communities in the grid or in the manager's charge. */
   opportunity: number | null;
   activitiesThisMonth: number;
