@@ -3,7 +3,7 @@
  * activities, computed from the stored measures with the current settings (so a change of weights or of
  * the rule table shows at once, without a new snapshot).
  */
-import type { CommunityRanking, CommunityRankRow, CommunityUnit } from '../../../shared/community-types';
+import type { CommunityMeasures, CommunityRanking, CommunityRankRow, CommunityUnit, HeadlineMeasures } from '../../../shared/community-types';
 import type { Settings } from '../../../shared/settings';
 import { listContext } from '../customers/list-context';
 import type { Db } from '../db/workspace';
@@ -28,6 +28,24 @@ export function rankingContext(db: Db, runId: number, settings: Settings = readS
   return { settings, branch, audiences };
 }
 
+/** The headline measures of a unit, as a row of the ranking or of a roll-up shows them. */
+export function headline(m: CommunityMeasures): HeadlineMeasures {
+  return {
+    households: m.households,
+    customers: m.customers,
+    penetration: m.penetration,
+    activeShare: m.activeShare,
+    aumTotal: m.aumTotal,
+    aumPerCustomer: m.aumPerCustomer,
+    age60Share: m.age60Share,
+    churnHighShare: m.churnHighShare,
+    aumAtRisk: m.aumAtRisk,
+    contactedShare: m.coverage.contactedShare,
+    newCustomers: m.newCustomers,
+    lostCustomers: m.lostCustomers,
+  };
+}
+
 /** A community's row of the ranking (rank 0 until sorted). */
 export function rankRow(unit: CommunityUnit, context: RankingContext): CommunityRankRow {
   const m = unit.measures;
@@ -42,19 +60,8 @@ export function rankRow(unit: CommunityUnit, context: RankingContext): Community
     managerName: unit.managerName,
     longitude: unit.longitude,
     latitude: unit.latitude,
-    households: m.households,
-    customers: m.customers,
-    penetration: m.penetration,
-    activeShare: m.activeShare,
-    aumTotal: m.aumTotal,
-    aumPerCustomer: m.aumPerCustomer,
+    ...headline(m),
     aumPerHousehold: m.aumPerHousehold,
-    age60Share: m.age60Share,
-    churnHighShare: m.churnHighShare,
-    aumAtRisk: m.aumAtRisk,
-    contactedShare: m.coverage.contactedShare,
-    newCustomers: m.newCustomers,
-    lostCustomers: m.lostCustomers,
     opportunity: opportunityScore(unit, context.branch, context.settings),
     suggestions: suggestActivities(unit, context.settings.community.activityRules, context),
     history: unit.history,

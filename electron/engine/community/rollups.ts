@@ -5,7 +5,7 @@
 import type { CommunityRollupRow } from '../../../shared/community-types';
 import { addMonthsToMonth, monthEnd } from '../analytics/dates';
 import type { Db } from '../db/workspace';
-import { rankingContext, rankRows } from './ranking';
+import { headline, rankingContext, rankRows } from './ranking';
 import { findRun, readUnits } from './snapshot-store';
 
 export function communityRollup(db: Db, scope: 'grid' | 'manager', month?: string): CommunityRollupRow[] {
@@ -34,19 +34,10 @@ export function communityRollup(db: Db, scope: 'grid' | 'manager', month?: strin
         name: u.name,
         team: u.team ?? null,
         communities: u.communities,
-        households: m.households,
-        customers: m.customers,
+        ...headline(m),
+        // A manager's customers live anywhere: no households to be a share of.
         penetration: scope === 'grid' ? m.penetration : null,
-        activeShare: m.activeShare,
-        aumTotal: m.aumTotal,
-        aumPerCustomer: m.aumPerCustomer,
-        age60Share: m.age60Share,
-        churnHighShare: m.churnHighShare,
-        aumAtRisk: m.aumAtRisk,
-        newCustomers: m.newCustomers,
-        lostCustomers: m.lostCustomers,
         customersPerManager: m.coverage.customersPerManager,
-        contactedShare: m.coverage.contactedShare,
         opportunity: opportunity.get(u.id) ?? (u.communities > 0 ? 0 : null),
         activitiesThisMonth: activities.get(u.id) ?? 0,
       };
