@@ -174,6 +174,10 @@ export const ENTITIES: readonly EntityDef[] = [
       { key: 'share_age_60_plus', label: '60岁以上占比', labelEn: 'Share aged 60+', type: 'ratio', min: 0, max: 1, synonyms: ['60岁以上占比', '老年人口占比', '老龄化率', 'share_age_60_plus'] },
       { key: 'avg_house_price', label: '平均房价(元/㎡)', labelEn: 'Average house price', type: 'money', min: 0, synonyms: ['平均房价', '房价', '均价', 'avg_house_price'] },
       { ...managerId, label: '社区负责客户经理' },
+      // Optional (issue #12): coordinates place communities on the grid map; without them the map lays them out by grid.
+      { key: 'longitude', label: '经度', labelEn: 'Longitude', type: 'number', min: -180, max: 180, synonyms: ['经度', '中心经度', 'longitude', 'lng'] },
+      { key: 'latitude', label: '纬度', labelEn: 'Latitude', type: 'number', min: -90, max: 90, synonyms: ['纬度', '中心纬度', 'latitude'] },
+      { key: 'grid_manager_id', label: '网格负责人', labelEn: 'Grid manager', type: 'text', synonyms: ['网格负责人', '网格长', '网格员', '网格经理', 'grid_manager_id', 'grid_manager'] },
     ],
   },
   {

@@ -66,6 +66,20 @@ export const MEASURES = {
   aum_change: m('资产变动', 'AUM change', 'wan', '近3个月日均资产之和较上月的变动'),
   open_tasks: m('待跟进营销任务', 'Open campaign tasks', 'count', '进行中活动的目标客户中尚无接触或响应记录的人数'),
   tgi: m('TGI', 'TGI', 'count', '本群体占比 ÷ 全行占比 × 100，高于 100 表示该特征在本群体中更集中'),
+  // Community marketing (issue #12; definitions in docs/community.md).
+  households: m('住户数', 'Households', 'count', '社区表中的户数'),
+  untapped_households: m('未覆盖住户', 'Untapped households', 'count', '住户数 − 本行客户数'),
+  active_share: m('活跃客户占比', 'Active share', 'pct', '近 90 天有主动交易的客户 ÷ 客户数'),
+  age60_share: m('60岁以上客户占比', 'Customers aged 60+', 'pct', '60 岁及以上的客户 ÷ 已知年龄的客户'),
+  churn_high_share: m('流失高风险占比', 'High churn risk share', 'pct', '流失风险为“高”的客户 ÷ 已打分客户'),
+  contacted_share: m('联系覆盖率', 'Contact coverage', 'pct', '近 90 天被拜访、电话联系、参加活动或营销触达的客户 ÷ 客户数'),
+  customers_per_manager: m('人均管户数', 'Customers per manager', 'ratio', '有客户经理的客户数 ÷ 客户经理人数'),
+  opportunity_score: m('机会值', 'Opportunity', 'wan', '拓户机会 + 产品缺口 − 流失扣减，按年预期贡献计'),
+  target_size: m('目标客户数', 'Target customers', 'people', '活动目标客户规则选中的客户'),
+  activity_budget: m('活动预算', 'Budget', 'wan', '每场活动的预算'),
+  activity_participants: m('参加人数', 'Participants', 'people', '关联营销活动的响应客户，否则为活动当天登记参加的本社区客户'),
+  activity_new_accounts: m('新开产品数', 'New accounts', 'count', '参加客户在活动后评估期内新开的产品'),
+  activity_aum_change: m('参加客户资产净增', 'AUM brought in', 'wan', '参加客户评估期末月日均资产 − 活动前一个月月日均资产；关联营销活动时为成交金额'),
 } as const satisfies Record<string, Measure>;
 
 export type MeasureKey = keyof typeof MEASURES;

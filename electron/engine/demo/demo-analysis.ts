@@ -11,6 +11,7 @@ import { scoreChurn } from '../analytics/churn/score';
 import { trainChurnModel } from '../analytics/churn/train';
 import { runAnalysis } from '../analytics/run-analysis';
 import { registerHistoryCampaigns } from '../campaigns/store';
+import { analyzeCommunities } from '../community/analyze-job';
 import type { JobContext } from '../context';
 
 export interface DemoAnalysisStep {
@@ -57,6 +58,15 @@ export const DEMO_ANALYSIS_STEPS: readonly (DemoAnalysisStep & { key: string })[
     key: 'campaignHistory',
     phase: '登记历史营销活动',
     run: async (ctx) => ({ campaigns: registerHistoryCampaigns(ctx.db()) }),
+  },
+  {
+    // After the churn scores: the community snapshot counts churn risk per community.
+    key: 'community',
+    phase: '社区画像',
+    run: async (ctx) => {
+      const snapshot = await analyzeCommunities(ctx, {});
+      return { runId: snapshot.runId, communities: snapshot.communities, historyAdded: snapshot.historyAdded };
+    },
   },
 ];
 

@@ -25,6 +25,9 @@ export const COLUMNS: Readonly<Record<EntityKey, readonly Column[]>> = {
     ['share_age_60_plus', '60岁以上占比'],
     ['avg_house_price', '平均房价'],
     ['manager_id', '管户经理'],
+    ['longitude', '经度'],
+    ['latitude', '纬度'],
+    ['grid_manager_id', '网格负责人'],
   ]),
   managers: columns([
     ['manager_id', '客户经理号'],

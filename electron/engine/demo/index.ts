@@ -86,7 +86,7 @@ export async function generateDemoFiles(options: DemoOptions, hooks: DemoHooks =
     progress('生成参考数据', 0, 3);
     const exportDay = calendar.endDay + 1;
     const referenceRows: Record<'communities' | 'managers' | 'products', SheetCell[][]> = {
-      communities: COMMUNITIES.map((c) => [c.id, c.name, c.gridId, c.gridName, c.district, c.households, c.population, `${(c.share60 * 100).toFixed(1)}%`, c.housePrice, c.managerId]),
+      communities: COMMUNITIES.map((c) => [c.id, c.name, c.gridId, c.gridName, c.district, c.households, c.population, `${(c.share60 * 100).toFixed(1)}%`, c.housePrice, c.managerId, c.longitude, c.latitude, c.gridManagerId]),
       managers: MANAGERS.map((m) => [m.id, m.name, m.team]),
       products: PRODUCTS.map((p) => [p.id, p.name, PRODUCT_CATEGORY_LABELS[p.category], `R${p.risk}`, p.minAmountText, p.termMonths, p.minAge, p.maxAge, p.active ? '是' : '否']),
     };

@@ -74,8 +74,13 @@ export interface CommunityDef {
   readonly name: string;
   /** What kind of place it is; drives the demographics below and the community events. */
   readonly kind: string;
+  /** The 二级网格 it belongs to: two neighbouring communities per grid, each grid assigned to one manager. */
   readonly gridId: string;
   readonly gridName: string;
+  readonly gridManagerId: string;
+  /** Centre of the community, for the grid map. */
+  readonly longitude: number;
+  readonly latitude: number;
   readonly district: string;
   readonly households: number;
   readonly population: number;
@@ -99,28 +104,28 @@ export interface CommunityDef {
 
 export const COMMUNITIES: readonly CommunityDef[] = [
   {
-    id: 'SQ001', name: '东门老街社区', kind: '老城区', gridId: 'WG-DM-01', gridName: '东门第一网格', district: '东门街道',
+    id: 'SQ001', name: '东门老街社区', kind: '老城区', gridId: 'WG-DM', gridName: '东门网格', gridManagerId: 'RM006', longitude: 118.806, latitude: 32.076, district: '东门街道',
     households: 6240, population: 15180, share60: 0.36, housePrice: 26500, managerId: 'RM006', weight: 1.25,
     ageWeights: [2, 5, 8, 11, 15, 24, 22, 13], incomeMult: 0.85, wealthMult: 1.25, migrantShare: 0.08,
     occupationBoost: { 个体经营: 1.3 }, mortgageBoost: 0.5, payrollBoost: 0.8,
     events: ['反诈宣传讲座', '养老金融讲座', '重阳节敬老活动'],
   },
   {
-    id: 'SQ002', name: '锦绣花园社区', kind: '新建商品房', gridId: 'WG-GX-03', gridName: '高新第三网格', district: '高新街道',
+    id: 'SQ002', name: '锦绣花园社区', kind: '新建商品房', gridId: 'WG-GX', gridName: '高新网格', gridManagerId: 'RM010', longitude: 118.806, latitude: 32.034, district: '高新街道',
     households: 4820, population: 13650, share60: 0.07, housePrice: 42800, managerId: 'RM007', weight: 1.2,
     ageWeights: [3, 22, 36, 20, 9, 6, 3, 1], incomeMult: 1.2, wealthMult: 0.85, migrantShare: 0.3,
     occupationBoost: { 企业职员: 1.5, 教师: 1.2, 医护人员: 1.2 }, mortgageBoost: 2.0, payrollBoost: 1.2,
     events: ['亲子财商课堂', '教育储蓄分享会', '业主开放日'],
   },
   {
-    id: 'SQ003', name: '滨江壹号社区', kind: '高端住宅', gridId: 'WG-BJ-01', gridName: '滨江第一网格', district: '滨江街道',
+    id: 'SQ003', name: '滨江壹号社区', kind: '高端住宅', gridId: 'WG-BZ', gridName: '滨江中山网格', gridManagerId: 'RM013', longitude: 118.746, latitude: 32.084, district: '滨江街道',
     households: 1360, population: 3720, share60: 0.14, housePrice: 98000, managerId: 'RM001', weight: 0.5,
     ageWeights: [2, 8, 20, 27, 21, 14, 6, 2], incomeMult: 2.3, wealthMult: 3.2, migrantShare: 0.25,
     occupationBoost: { 个体经营: 2.2, 企业职员: 1.1, '公务员/事业单位': 0.3, 工人: 0.2, 无业: 0.3 }, mortgageBoost: 1.2, payrollBoost: 0.7,
     events: ['私享财富沙龙', '家族财富传承讲座', '高尔夫体验日'],
   },
   {
-    id: 'SQ004', name: '石岗村社区', kind: '城中村/外来务工', gridId: 'WG-XG-05', gridName: '西岗第五网格', district: '西岗街道',
+    id: 'SQ004', name: '石岗村社区', kind: '城中村/外来务工', gridId: 'WG-XN', gridName: '西岗南湖网格', gridManagerId: 'RM008', longitude: 118.686, latitude: 32.034, district: '西岗街道',
     households: 5310, population: 19870, share60: 0.06, housePrice: 16200, managerId: 'RM008', weight: 1.1,
     ageWeights: [9, 27, 28, 19, 10, 4, 2, 1], incomeMult: 0.7, wealthMult: 0.5, migrantShare: 0.78,
     occupationBoost: { 工人: 2.5, 个体经营: 1.6, 自由职业: 1.6, 企业职员: 0.6, '公务员/事业单位': 0.1, 教师: 0.2, 医护人员: 0.3 },
@@ -128,42 +133,42 @@ export const COMMUNITIES: readonly CommunityDef[] = [
     events: ['外来务工人员金融服务日', '反诈宣传讲座', '跨行汇款优惠宣传'],
   },
   {
-    id: 'SQ005', name: '南湖大学城社区', kind: '大学城', gridId: 'WG-NH-02', gridName: '南湖第二网格', district: '南湖街道',
+    id: 'SQ005', name: '南湖大学城社区', kind: '大学城', gridId: 'WG-XN', gridName: '西岗南湖网格', gridManagerId: 'RM008', longitude: 118.714, latitude: 32.026, district: '南湖街道',
     households: 2980, population: 26400, share60: 0.05, housePrice: 30500, managerId: 'RM009', weight: 1.0,
     ageWeights: [38, 24, 14, 10, 7, 4, 2, 1], incomeMult: 0.85, wealthMult: 0.6, migrantShare: 0.55,
     occupationBoost: { 教师: 4.0, 企业职员: 0.8, 工人: 0.4, 自由职业: 1.3 }, mortgageBoost: 0.7, payrollBoost: 1.0,
     events: ['开学季校园金融课', '青年信用卡推介会', '防范校园贷讲座'],
   },
   {
-    id: 'SQ006', name: '高新产业园社区', kind: '产业园区', gridId: 'WG-GX-01', gridName: '高新第一网格', district: '高新街道',
+    id: 'SQ006', name: '高新产业园社区', kind: '产业园区', gridId: 'WG-GX', gridName: '高新网格', gridManagerId: 'RM010', longitude: 118.834, latitude: 32.026, district: '高新街道',
     households: 3650, population: 11200, share60: 0.03, housePrice: 36800, managerId: 'RM010', weight: 1.15,
     ageWeights: [4, 38, 34, 14, 6, 2, 1, 1], incomeMult: 1.3, wealthMult: 0.75, migrantShare: 0.5,
     occupationBoost: { 企业职员: 2.8, 工人: 1.2, 个体经营: 0.5, 自由职业: 0.8 }, mortgageBoost: 1.3, payrollBoost: 1.7,
     events: ['园区代发专场', '个人养老金开户日', '午间理财小课堂'],
   },
   {
-    id: 'SQ007', name: '红旗纺织厂宿舍社区', kind: '老旧单位小区', gridId: 'WG-DM-04', gridName: '东门第四网格', district: '东门街道',
+    id: 'SQ007', name: '红旗纺织厂宿舍社区', kind: '老旧单位小区', gridId: 'WG-DM', gridName: '东门网格', gridManagerId: 'RM006', longitude: 118.834, latitude: 32.084, district: '东门街道',
     households: 3120, population: 7460, share60: 0.31, housePrice: 21400, managerId: 'RM006', weight: 0.9,
     ageWeights: [2, 6, 10, 13, 19, 24, 18, 8], incomeMult: 0.75, wealthMult: 0.95, migrantShare: 0.06,
     occupationBoost: { 工人: 2.0, 无业: 1.5 }, mortgageBoost: 0.4, payrollBoost: 0.8,
     events: ['反诈宣传讲座', '社保卡便民服务日', '养老金融讲座'],
   },
   {
-    id: 'SQ008', name: '中山路商圈社区', kind: '商业街区', gridId: 'WG-ZS-02', gridName: '中山第二网格', district: '中山街道',
+    id: 'SQ008', name: '中山路商圈社区', kind: '商业街区', gridId: 'WG-BZ', gridName: '滨江中山网格', gridManagerId: 'RM013', longitude: 118.774, latitude: 32.076, district: '中山街道',
     households: 2450, population: 6830, share60: 0.15, housePrice: 48500, managerId: 'RM013', weight: 0.85,
     ageWeights: [3, 13, 24, 25, 18, 10, 5, 2], incomeMult: 1.3, wealthMult: 1.45, migrantShare: 0.3,
     occupationBoost: { 个体经营: 3.5, 自由职业: 1.4, 工人: 0.5 }, mortgageBoost: 1.0, payrollBoost: 0.6,
     events: ['商户收单服务日', '小微企业主沙龙', '商户反假币培训'],
   },
   {
-    id: 'SQ009', name: '和平安置小区', kind: '拆迁安置', gridId: 'WG-HP-01', gridName: '和平第一网格', district: '和平街道',
+    id: 'SQ009', name: '和平安置小区', kind: '拆迁安置', gridId: 'WG-HC', gridName: '和平翠湖网格', gridManagerId: 'RM011', longitude: 118.714, latitude: 32.076, district: '和平街道',
     households: 3880, population: 10950, share60: 0.24, housePrice: 19300, managerId: 'RM011', weight: 0.95,
     ageWeights: [4, 10, 14, 17, 20, 19, 12, 4], incomeMult: 0.7, wealthMult: 1.7, migrantShare: 0.04,
     occupationBoost: { 农民: 6.0, 工人: 1.4, 个体经营: 1.2, 无业: 2.0, 企业职员: 0.6 }, mortgageBoost: 0.3, payrollBoost: 0.6,
     events: ['反诈宣传讲座', '拆迁款理财规划讲座', '重阳节敬老活动'],
   },
   {
-    id: 'SQ010', name: '文华学府社区', kind: '学区房', gridId: 'WG-WH-02', gridName: '文华第二网格', district: '文华街道',
+    id: 'SQ010', name: '文华学府社区', kind: '学区房', gridId: 'WG-WH', gridName: '文华网格', gridManagerId: 'RM012', longitude: 118.746, latitude: 32.026, district: '文华街道',
     households: 2760, population: 8640, share60: 0.12, housePrice: 76000, managerId: 'RM012', weight: 0.8,
     ageWeights: [2, 7, 30, 32, 14, 9, 4, 2], incomeMult: 1.5, wealthMult: 1.6, migrantShare: 0.2,
     occupationBoost: { 教师: 2.5, '公务员/事业单位': 1.8, 医护人员: 1.6, 企业职员: 1.2, 工人: 0.3 },
@@ -171,14 +176,14 @@ export const COMMUNITIES: readonly CommunityDef[] = [
     events: ['亲子财商课堂', '教育金规划讲座', '家庭资产配置沙龙'],
   },
   {
-    id: 'SQ011', name: '阳光城社区', kind: '成熟商品房', gridId: 'WG-WH-05', gridName: '文华第五网格', district: '文华街道',
+    id: 'SQ011', name: '阳光城社区', kind: '成熟商品房', gridId: 'WG-WH', gridName: '文华网格', gridManagerId: 'RM012', longitude: 118.774, latitude: 32.034, district: '文华街道',
     households: 5620, population: 15400, share60: 0.18, housePrice: 35500, managerId: 'RM007', weight: 1.3,
     ageWeights: [4, 12, 20, 21, 18, 14, 8, 3], incomeMult: 1.0, wealthMult: 1.0, migrantShare: 0.2,
     occupationBoost: {}, mortgageBoost: 1.0, payrollBoost: 1.0,
     events: ['反诈宣传讲座', '家庭理财讲座', '社区邻里节'],
   },
   {
-    id: 'SQ012', name: '翠湖机关大院社区', kind: '机关单位宿舍', gridId: 'WG-CH-01', gridName: '翠湖第一网格', district: '翠湖街道',
+    id: 'SQ012', name: '翠湖机关大院社区', kind: '机关单位宿舍', gridId: 'WG-HC', gridName: '和平翠湖网格', gridManagerId: 'RM011', longitude: 118.686, latitude: 32.084, district: '翠湖街道',
     households: 1640, population: 4120, share60: 0.27, housePrice: 52500, managerId: 'RM011', weight: 0.6,
     ageWeights: [2, 6, 13, 18, 20, 22, 14, 5], incomeMult: 1.25, wealthMult: 1.4, migrantShare: 0.1,
     occupationBoost: { '公务员/事业单位': 5.0, 教师: 1.5, 医护人员: 1.3, 个体经营: 0.4, 工人: 0.3 },
