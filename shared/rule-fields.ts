@@ -127,7 +127,8 @@ export function columnExpression(catalog: FieldCatalog, key: string): SqlFragmen
 // ---------------------------------------------------------------------------------------------------------
 // Vocabularies of customer_scores. The analysis runs write these codes; rules and the UI show the labels.
 
-export const VALUE_TIER_LABELS: Readonly<Record<string, string>> = { mass: '大众', affluent: '金卡', wealth: '财富', private: '私行' };
+/** no_record (无记录): no balances in the 3-month window of the as-of month (shared/analytics.ts NO_RECORD_TIER). */
+export const VALUE_TIER_LABELS: Readonly<Record<string, string>> = { mass: '大众', affluent: '金卡', wealth: '财富', private: '私行', no_record: '无记录' };
 
 export const LIFECYCLE_STAGE_LABELS: Readonly<Record<string, string>> = {
   new: '新客',

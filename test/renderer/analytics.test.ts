@@ -42,7 +42,7 @@ import {
 import { biggestGap, dimensionChart, portraitRows } from '../../renderer/src/features/groups/shaping';
 import { waterfallBalances, waterfallSeries, waterfallSteps } from '../../renderer/src/features/portrait/churn-waterfall';
 import { classRows, heatmapCells, meanMRange } from '../../renderer/src/features/rfm/shaping';
-import { defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
+import { columnTotals, defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, moveKind, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -276,46 +276,59 @@ describe('model card', () => {
 const MIGRATION: TierMigration = {
   fromMonth: '2024-01',
   toMonth: '2024-06',
-  tiers: ['mass', 'affluent', 'wealth', 'private'],
+  tiers: ['mass', 'affluent', 'wealth', 'private', 'no_record'],
   matrix: [
-    [1200, 80, 0, 0],
-    [60, 400, 20, 0],
-    [0, 15, 150, 2],
-    [0, 0, 1, 9],
+    [1200, 80, 0, 0, 5],
+    [60, 400, 20, 0, 2],
+    [0, 15, 150, 2, 0],
+    [0, 0, 1, 9, 0],
+    [30, 4, 0, 0, 3],
   ],
   fallen: [{ customer_id: 'C1', name: '张*三', manager_name: '李经理', from_tier: 'wealth', to_tier: 'affluent', aum_from: 800000, aum_to: 300000 }],
-  fallenTotal: 76,
+  fallenTotal: 78,
+  fallenAumLoss: 12_000_000,
 };
 
 describe('tier migration', () => {
-  it('makes Sankey nodes per side, highest tier on top, without empty flows', () => {
+  it('draws only the moves by default, highest tier on top and 新增/无记录 at the bottom', () => {
     const { nodes, links } = sankeyData(MIGRATION);
-    expect(nodes.map((n) => n.name)).toEqual(['from:private', 'from:wealth', 'from:affluent', 'from:mass', 'to:private', 'to:wealth', 'to:affluent', 'to:mass']);
-    expect(nodes.find((n) => n.name === 'from:mass')!.value).toBe(1280);
-    expect(nodes.find((n) => n.name === 'to:wealth')!.value).toBe(171);
-    expect(links).toHaveLength(10);
-    expect(links.every((l) => l.value > 0)).toBe(true);
+    expect(nodes.map((n) => n.name)).toEqual(['from:private', 'from:wealth', 'from:affluent', 'from:mass', 'from:no_record', 'to:private', 'to:wealth', 'to:affluent', 'to:mass', 'to:no_record']);
+    expect(links.some((l) => l.kind === 'same' || l.kind === 'absent')).toBe(false);
+    expect(nodes.find((n) => n.name === 'from:mass')!.value).toBe(85);
     expect(links.find((l) => l.source === 'from:wealth' && l.target === 'to:affluent')!.kind).toBe('down');
     expect(links.find((l) => l.source === 'from:mass' && l.target === 'to:affluent')!.kind).toBe('up');
-    expect(links.find((l) => l.source === 'from:private' && l.target === 'to:private')!.kind).toBe('same');
-    // Every customer flows from a left node to a right node: the sides balance.
+    expect(links.find((l) => l.source === 'from:no_record' && l.target === 'to:mass')!.kind).toBe('entered');
+    expect(links.find((l) => l.source === 'from:affluent' && l.target === 'to:no_record')!.kind).toBe('left');
+    // Every customer drawn flows from a left node to a right node: the sides balance.
     const sum = (side: string) => nodes.filter((n) => n.side === side).reduce((s, n) => s + n.value, 0);
     expect(sum('from')).toBe(sum('to'));
   });
 
-  it('counts who kept, raised or lost their tier, and tabulates the matrix', () => {
-    expect(migrationSummary(MIGRATION)).toEqual({ total: 1937, stayed: 1759, upgraded: 102, downgraded: 76 });
-    expect(matrixRows(MIGRATION)[1]).toEqual({ from: 'affluent', to_mass: 60, to_affluent: 400, to_wealth: 20, to_private: 0, total: 480 });
+  it('adds the unchanged customers on request, never those absent in both months', () => {
+    const { nodes, links } = sankeyData(MIGRATION, { withUnchanged: true });
+    expect(links.find((l) => l.source === 'from:private' && l.target === 'to:private')!.kind).toBe('same');
+    expect(links.some((l) => l.source === 'from:no_record' && l.target === 'to:no_record')).toBe(false);
+    expect(nodes.find((n) => n.name === 'to:wealth')!.value).toBe(171);
   });
 
-  it('leaves a tier without customers out of the Sankey', () => {
-    const { nodes } = sankeyData({ ...MIGRATION, matrix: [[10, 0, 0, 0], [0, 5, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]] });
-    expect(nodes.map((n) => n.name)).toEqual(['from:affluent', 'from:mass', 'to:affluent', 'to:mass']);
+  it('counts each kind of move, tabulates the matrix and gives the end month’s tiers', () => {
+    expect(migrationSummary(MIGRATION)).toEqual({ total: 1981, same: 1759, up: 102, down: 76, entered: 34, left: 7, absent: 3 });
+    expect(matrixRows(MIGRATION)[1]).toEqual({ from: 'affluent', to_mass: 60, to_affluent: 400, to_wealth: 20, to_private: 0, to_no_record: 2, total: 482 });
+    expect(columnTotals(MIGRATION)).toEqual({ mass: 1290, affluent: 499, wealth: 171, private: 11, no_record: 10 });
+    expect(moveKind('no_record', 'no_record')).toBe('absent');
+  });
+
+  it('leaves a tier without moves out of the Sankey', () => {
+    const { nodes } = sankeyData({ ...MIGRATION, matrix: [[10, 2, 0, 0, 0], [0, 5, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]] });
+    expect(nodes.map((n) => n.name)).toEqual(['from:mass', 'to:affluent']);
   });
 
   it('picks the latest month and the one six months before', () => {
     const months = ['2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06'];
     expect(defaultMigrationMonths(months)).toEqual({ from: '2023-12', to: '2024-06' });
+    // The month of the latest analysis is the end month, so that its counts are the tiers tab's.
+    expect(defaultMigrationMonths(months, '2024-04')).toEqual({ from: '2023-10', to: '2024-04' });
+    expect(defaultMigrationMonths(months, '2023-07')).toEqual({ from: '2023-12', to: '2024-06' });
     expect(defaultMigrationMonths(['2024-05', '2024-06'])).toEqual({ from: '2024-05', to: '2024-06' });
     expect(defaultMigrationMonths(['2024-06'])).toBeNull();
     expect(monthsBefore('2024-02', 3)).toBe('2023-11');
@@ -329,6 +342,12 @@ describe('tier migration', () => {
     ]);
     expect(rows.map((r) => r.tier)).toEqual(['private', 'affluent', 'mass']);
     expect(rows[0]).toMatchObject({ share: 0.005, avgAum: 9_000_000 });
+    const withNone = tierRows([
+      { tier: 'no_record', customers: 20, aum: 0, aumShare: 0 },
+      { tier: 'mass', customers: 80, aum: 1_000_000, aumShare: 1 },
+    ]);
+    expect(withNone.map((r) => [r.tier, r.share])).toEqual([['mass', 0.8], ['no_record', 0.2]]);
+    expect(tierRows([{ tier: 'no_record', customers: 0, aum: 0, aumShare: 0 }])).toEqual([]);
   });
 });
 
