@@ -92,7 +92,7 @@ export async function clusterCustomers(ctx: JobContext, request: ParsedRequestOf
     const clusters = toClusterProfiles(segmentation.profiles, features).map((cluster, c) => ({
       ...cluster,
       name: cluster.size === 0 ? cluster.name : (names[c] as string),
-      description: describeCluster(c, segmentation.profiles.clusters[c]!.zScores, features, facts),
+      description: describeCluster(c, segmentation.profiles.clusters[c]!, segmentation.profiles.overallMeans, features, facts),
       medians: Object.fromEntries(features.map((key, f) => [key, facts.medians[c]![f] as number])),
       tierShares: facts.tierShares[c] ?? null,
     }));

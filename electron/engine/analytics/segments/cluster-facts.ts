@@ -14,7 +14,7 @@
  */
 import { TIER_CODES, type FeatureKey, type TierCode } from '../../../../shared/analytics';
 import { VALUE_TIER_LABELS } from '../../../../shared/rule-fields';
-import { deviationWords, formatFeatureValue } from '../../../../shared/segment-text';
+import { deviationWords, formatFeatureValue } from '../../../../shared/analysis-text';
 import type { Settings } from '../../../../shared/settings';
 import { formatShare } from '../../../../shared/glossary';
 import type { ClusterTerm, Matrix } from '../kmeans';
@@ -85,11 +85,22 @@ export function absoluteTerm(features: readonly FeatureKey[], facts: ClusterFact
   };
 }
 
+/** Skewed measures are described by their median, the others (counts, shares, ages) by their mean. */
+const BY_MEDIAN: ReadonlySet<FeatureKey> = new Set<FeatureKey>([...AUM_FEATURES, 'aum_trend_slope_6m', 'inflow_3m', 'outflow_3m', 'days_since_last_active_txn']);
+
 /**
- * One sentence per cluster: its main tier, then its strongest deviations with the cluster's median beside
- * the branch's, e.g. "以大众客户为主（72.1%）；距最近主动交易天数明显偏高（本群中位 365 天，全行 12 天）。"
+ * One sentence per cluster: its main tier, then its strongest deviations with the cluster's median (skewed
+ * measures) or mean beside the branch's, e.g.
+ * "以大众客户为主（72.1%）；距最近主动交易天数明显偏高（本群中位 365 天，全行 12 天）。"
  */
-export function describeCluster(c: number, zScores: readonly number[], features: readonly FeatureKey[], facts: ClusterFacts): string {
+export function describeCluster(
+  c: number,
+  profile: { zScores: readonly number[]; means: readonly number[] },
+  overallMeans: readonly number[],
+  features: readonly FeatureKey[],
+  facts: ClusterFacts,
+): string {
+  const zScores = profile.zScores;
   const parts: string[] = [];
   const shares = facts.tierShares[c];
   if (shares) {
@@ -104,7 +115,8 @@ export function describeCluster(c: number, zScores: readonly number[], features:
     .slice(0, DESCRIBE_MAX);
   if (strongest.length === 0) parts.push('各项特征与全行接近');
   for (const { key, f, z } of strongest) {
-    parts.push(`${FEATURE_LABELS[key]}${deviationWords(z)}（本群中位 ${formatFeatureValue(key, facts.medians[c]?.[f])}，全行 ${formatFeatureValue(key, facts.overallMedians[f])}）`);
+    const [word, own, branch] = BY_MEDIAN.has(key) ? ['中位', facts.medians[c]?.[f], facts.overallMedians[f]] : ['平均', profile.means[f], overallMeans[f]];
+    parts.push(`${FEATURE_LABELS[key]}${deviationWords(z)}（本群${word} ${formatFeatureValue(key, own)}，全行 ${formatFeatureValue(key, branch)}）`);
   }
   return `${parts.join('；')}。`;
 }

@@ -1,9 +1,9 @@
 /**
- * How a K-means result is put into words, the same on the screen, in the CLI and in exports (issue #14:
- * "a silhouette of 0.22 and k = 2 are given without meaning"; "+4.7σ on days since the last transaction is
- * blue like good news").
+ * How the customer analysis is put into words, the same on the screen, in the CLI and in exports: the RFM
+ * cut points, and a K-means result (issue #14: "a silhouette of 0.22 and k = 2 are given without meaning";
+ * "+4.7σ on days since the last transaction is blue like good news").
  */
-import type { FeatureKey } from './analytics';
+import type { FeatureKey, RfmCuts } from './analytics';
 import { formatShare, formatWan } from './glossary';
 
 /**
@@ -113,4 +113,38 @@ export function formatFeatureValue(feature: string, value: number | null | undef
   const digits = Number.isInteger(value) ? 0 : unit.digits;
   const text = value.toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit.unit === '%' ? `${text}%` : `${text} ${unit.unit}`.trim();
+}
+
+const SPLIT_TEXT: Readonly<Record<RfmCuts['split'], string>> = { raw_mean: '各项原始值的均值', median: '各项原始值的中位数', score_mean: '各项五分位得分的均值' };
+
+const oneDecimal = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 1 });
+
+/**
+ * The cut points of a run's RFM classes in words, one line per measure, e.g.
+ * "R 近度：距最近一次主动交易少于 38.2 天为“近”（1,234 人）".
+ */
+export function rfmCutLines(cuts: RfmCuts): { title: string; lines: string[] } {
+  const people = (n: number) => `${n.toLocaleString('zh-CN')} 人`;
+  const m = cuts.monetary === 'inflow_12m' ? '近 12 个月资金流入' : '近 3 个月日均资产';
+  const wan = (v: number | null) => (v === null ? '—' : `${formatWan(v)} 万元`);
+  if (cuts.split === 'score_mean') {
+    const score = (v: number | null) => (v === null ? '—' : v.toFixed(2));
+    return {
+      title: `RFM 划分：以${SPLIT_TEXT[cuts.split]}为界`,
+      lines: [
+        `R 近度：得分高于 ${score(cuts.r.value)} 为“近”，即最近一次主动交易不超过 ${cuts.r.boundary === null ? '—' : oneDecimal(cuts.r.boundary)} 天（${people(cuts.r.high)}）`,
+        `F 频度：得分高于 ${score(cuts.f.value)} 为“高”，即近 ${cuts.frequencyMonths} 个月主动交易不少于 ${cuts.f.boundary === null ? '—' : oneDecimal(cuts.f.boundary)} 笔（${people(cuts.f.high)}）`,
+        `M 金额：得分高于 ${score(cuts.m.value)} 为“高”，即${m}不少于 ${wan(cuts.m.boundary)}（${people(cuts.m.high)}）`,
+      ],
+    };
+  }
+  const value = (v: number | null) => (v === null ? '—' : oneDecimal(v));
+  return {
+    title: `RFM 划分：以${SPLIT_TEXT[cuts.split]}为界`,
+    lines: [
+      `R 近度：距最近一次主动交易少于 ${value(cuts.r.value)} 天为“近”（${people(cuts.r.high)}）`,
+      `F 频度：近 ${cuts.frequencyMonths} 个月主动交易多于 ${value(cuts.f.value)} 笔为“高”（${people(cuts.f.high)}）`,
+      `M 金额：${m}高于 ${wan(cuts.m.value)}为“高”（${people(cuts.m.high)}）`,
+    ],
+  };
 }
