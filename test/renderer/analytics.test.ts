@@ -106,8 +106,8 @@ describe('rule builder model', () => {
     expect(validateRule(rule, fullCatalog)).toEqual([]);
     const text = describeRule(rule, catalog);
     expect(text).toContain('年龄 ≥ 60');
-    expect(text).toContain('价值层级 属于 [财富, 私行]');
-    expect(text).toContain('不（有标签 代发工资客户）');
+    expect(text).toContain('价值层级 属于 财富、私行');
+    expect(text).toContain('没有标签 代发工资客户');
     expect(text).toContain('手机银行交易占比 < 20%');
   });
 
