@@ -41,7 +41,7 @@ import {
 } from '../../renderer/src/features/churn/model-card';
 import { biggestGap, dimensionChart, portraitRows } from '../../renderer/src/features/groups/shaping';
 import { waterfallBalances, waterfallSeries, waterfallSteps } from '../../renderer/src/features/portrait/churn-waterfall';
-import { classRows, heatmapCells, meanMRange } from '../../renderer/src/features/rfm/shaping';
+import { classRows, countRange, heatmapCells } from '../../renderer/src/features/rfm/shaping';
 import { columnTotals, defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, moveKind, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 
@@ -361,10 +361,11 @@ describe('RFM', () => {
     { r: 3, f: 2, customers: 0, meanM: 0 },
   ];
 
-  it('puts R on x and F on y as 0-based cells with mean M as the colour', () => {
+  it('puts R on x and F on y as 0-based cells, coloured by the customers they show', () => {
     expect(heatmapCells(heatmap)).toEqual([[4, 4, 4.46, 120], [0, 0, 1.9, 300]]);
-    expect(meanMRange(heatmap)).toEqual([1, 5]);
-    expect(meanMRange([])).toEqual([1, 5]);
+    // The colour scale runs over the counts, so the biggest cell is the darkest.
+    expect(countRange(heatmap)).toEqual([0, 300]);
+    expect(countRange([])).toEqual([0, 1]);
   });
 
   it('lists the eight classes in the scheme order with the share of customers', () => {
