@@ -232,6 +232,8 @@ export interface DistributionItem {
   label: string;
   count: number;
   share: number;
+  /** A rest or unknown bucket (其他, 未知, 未填写 …): shown, but never the headline of a difference. */
+  rest?: boolean;
 }
 
 /** A group beside the branch, one dimension at a time: what an analyst puts on a slide. */
@@ -246,6 +248,8 @@ export interface GroupPortrait {
    */
   dimensions: { key: string; label: string; group: DistributionItem[]; branch: DistributionItem[]; measure?: 'distribution' | 'penetration' }[];
   summary: { key: string; label: string; group: number | null; branch: number | null; unit: string }[];
+  /** settings.groupPortrait.headlineMinPoints: a difference smaller than this is not a headline. */
+  headlineMinPoints?: number;
 }
 
 export interface ChurnDriver {

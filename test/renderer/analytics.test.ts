@@ -39,7 +39,7 @@ import {
   sortedThresholds,
   topFeatures,
 } from '../../renderer/src/features/churn/model-card';
-import { biggestGap, dimensionChart, portraitRows } from '../../renderer/src/features/groups/shaping';
+import { biggestGap, dimensionChart, portraitRows, tgi } from '../../renderer/src/features/groups/shaping';
 import { waterfallBalances, waterfallSeries, waterfallSteps } from '../../renderer/src/features/portrait/churn-waterfall';
 import { classRows, countRange, heatmapCells } from '../../renderer/src/features/rfm/shaping';
 import { columnTotals, defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, moveKind, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
@@ -445,7 +445,7 @@ describe('group portrait', () => {
         branch: [
           { label: '男', count: 980, share: 0.49 },
           { label: '女', count: 1000, share: 0.5 },
-          { label: '未知', count: 20, share: 0.01 },
+          { label: '未知', count: 20, share: 0.01, rest: true },
         ],
       },
     ],
@@ -459,14 +459,31 @@ describe('group portrait', () => {
       branch: [50, 49, 1],
       groupCounts: [130, 70, 0],
       branchCounts: [1000, 980, 20],
+      tgi: [130, 71, 0],
+      rest: [false, false, true],
     });
-    expect(biggestGap(PORTRAIT.dimensions[0]!)).toEqual({ label: '女', gap: 15 });
+    expect(biggestGap(PORTRAIT.dimensions[0]!)).toEqual({ label: '女', gap: 15, tgi: 130 });
+  });
+
+  it('headlines only a real difference, never a rest bucket', () => {
+    const dim = (group: number[], branch: number[]) => ({
+      key: 'k',
+      label: 'k',
+      group: ['甲', '乙', '其他'].map((label, i) => ({ label, count: 0, share: group[i]!, ...(label === '其他' ? { rest: true } : {}) })),
+      branch: ['甲', '乙', '其他'].map((label, i) => ({ label, count: 0, share: branch[i]!, ...(label === '其他' ? { rest: true } : {}) })),
+    });
+    // 其他 moves by 20 points but is no finding; 乙 moves by 5.
+    expect(biggestGap(dim([0.32, 0.5, 0.18], [0.35, 0.45, 0.38]))).toMatchObject({ label: '乙', gap: 5 });
+    // Under 3 points: nothing to say (男 +0.1 个百分点 is noise).
+    expect(biggestGap(dim([0.5, 0.49, 0.01], [0.49, 0.5, 0.01]))).toBeNull();
+    expect(biggestGap(dim([0.5, 0.49, 0.01], [0.49, 0.5, 0.01]), 0.5)).toMatchObject({ label: '甲' });
+    expect(tgi(0.3, 0)).toBeNull();
   });
 
   it('flattens every dimension into one export table', () => {
     const rows = portraitRows(PORTRAIT);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toEqual({ dimension: '性别', label: '女', groupCount: 130, groupShare: 65, branchCount: 1000, branchShare: 50, gap: 15 });
+    expect(rows[0]).toEqual({ dimension: '性别', label: '女', groupCount: 130, groupShare: 65, branchCount: 1000, branchShare: 50, gap: 15, tgi: 130 });
   });
 });
 
