@@ -40,6 +40,7 @@ import {
   topFeatures,
 } from '../../renderer/src/features/churn/model-card';
 import { biggestGap, dimensionChart, portraitRows, tgi } from '../../renderer/src/features/groups/shaping';
+import { fromAnalysisForm, toAnalysisForm } from '../../renderer/src/features/settings/analysis-form';
 import { waterfallBalances, waterfallSeries, waterfallSteps } from '../../renderer/src/features/portrait/churn-waterfall';
 import { classRows, countRange, heatmapCells } from '../../renderer/src/features/rfm/shaping';
 import { columnTotals, defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, moveKind, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
@@ -495,5 +496,15 @@ describe('analysis run info', () => {
     expect(wanShort(50_000)).toBe('5');
     expect(wanShort(6_000_000)).toBe('600');
     expect(wanShort(12_345)).toBe('1.23');
+  });
+});
+
+describe('analysis thresholds on the settings screen', () => {
+  it('shows tag amounts in 万元 and saves them back in 元', () => {
+    const form = toAnalysisForm(DEFAULT_SETTINGS);
+    expect(form.tags).toMatchObject({ millionAum: 100, largeInflow3m: 10, netOutflow3m: 5, lowBalance: 0.1, activeTxn90d: 15 });
+    expect(form).toMatchObject({ recencyCapDays: 365, headlineMinPoints: 3 });
+    expect(fromAnalysisForm(form)).toEqual({ tags: DEFAULT_SETTINGS.tags, segments: DEFAULT_SETTINGS.segments, groupPortrait: DEFAULT_SETTINGS.groupPortrait });
+    expect(fromAnalysisForm({ ...form, tags: { ...form.tags, netOutflow3m: 2.5 } }).tags.netOutflow3m).toBe(25_000);
   });
 });
