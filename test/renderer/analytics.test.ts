@@ -291,15 +291,18 @@ const MIGRATION: TierMigration = {
 };
 
 describe('tier migration', () => {
-  it('draws only the moves by default, highest tier on top and 新增/无记录 at the bottom', () => {
+  it('draws only the moves of existing customers by default, highest tier on top and 无记录 at the bottom', () => {
     const { nodes, links } = sankeyData(MIGRATION);
-    expect(nodes.map((n) => n.name)).toEqual(['from:private', 'from:wealth', 'from:affluent', 'from:mass', 'from:no_record', 'to:private', 'to:wealth', 'to:affluent', 'to:mass', 'to:no_record']);
-    expect(links.some((l) => l.kind === 'same' || l.kind === 'absent')).toBe(false);
+    expect(nodes.map((n) => n.name)).toEqual(['from:private', 'from:wealth', 'from:affluent', 'from:mass', 'to:private', 'to:wealth', 'to:affluent', 'to:mass', 'to:no_record']);
+    expect(links.some((l) => l.kind === 'same' || l.kind === 'absent' || l.kind === 'entered')).toBe(false);
     expect(nodes.find((n) => n.name === 'from:mass')!.value).toBe(85);
     expect(links.find((l) => l.source === 'from:wealth' && l.target === 'to:affluent')!.kind).toBe('down');
     expect(links.find((l) => l.source === 'from:mass' && l.target === 'to:affluent')!.kind).toBe('up');
-    expect(links.find((l) => l.source === 'from:no_record' && l.target === 'to:mass')!.kind).toBe('entered');
     expect(links.find((l) => l.source === 'from:affluent' && l.target === 'to:no_record')!.kind).toBe('left');
+    // Newcomers on request, from the 新增/无记录 node at the bottom.
+    const entered = sankeyData(MIGRATION, { withEntered: true });
+    expect(entered.nodes.filter((n) => n.side === 'from').at(-1)!.name).toBe('from:no_record');
+    expect(entered.links.find((l) => l.source === 'from:no_record' && l.target === 'to:mass')!.kind).toBe('entered');
     // Every customer drawn flows from a left node to a right node: the sides balance.
     const sum = (side: string) => nodes.filter((n) => n.side === side).reduce((s, n) => s + n.value, 0);
     expect(sum('from')).toBe(sum('to'));

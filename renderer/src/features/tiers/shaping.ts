@@ -38,11 +38,12 @@ const NODE_ORDER = (m: TierMigration) => [...m.tiers].sort((a, b) => (b === NO_R
 
 /**
  * Nodes and links of the migration Sankey: the tiers of the first month on the left, of the second on the
- * right, highest tier on top and 新增/无记录 at the bottom. By default only the moves are drawn (issue #14:
- * 1,800 unchanged customers drowned 43 moves); `withUnchanged` adds those who kept their tier. Customers
- * without a record in either month, empty flows and nodes without a link are left out.
+ * right, highest tier on top and 新增/无记录 at the bottom. By default only the moves of existing customers
+ * are drawn, up, down and out of the balance file (issue #14: 1,800 unchanged customers drowned 43 moves);
+ * `withEntered` adds the newcomers and `withUnchanged` those who kept their tier. Customers without a
+ * record in either month, empty flows and nodes without a link are left out.
  */
-export function sankeyData(m: TierMigration, options: { withUnchanged?: boolean } = {}): { nodes: SankeyNode[]; links: SankeyLink[] } {
+export function sankeyData(m: TierMigration, options: { withUnchanged?: boolean; withEntered?: boolean } = {}): { nodes: SankeyNode[]; links: SankeyLink[] } {
   const links: SankeyLink[] = [];
   const fromTotals = new Map<TierCode, number>();
   const toTotals = new Map<TierCode, number>();
@@ -50,7 +51,7 @@ export function sankeyData(m: TierMigration, options: { withUnchanged?: boolean 
     m.tiers.forEach((to, j) => {
       const value = m.matrix[i]?.[j] ?? 0;
       const kind = moveKind(from, to);
-      if (!(value > 0) || kind === 'absent' || (kind === 'same' && !options.withUnchanged)) return;
+      if (!(value > 0) || kind === 'absent' || (kind === 'same' && !options.withUnchanged) || (kind === 'entered' && !options.withEntered)) return;
       fromTotals.set(from, (fromTotals.get(from) ?? 0) + value);
       toTotals.set(to, (toTotals.get(to) ?? 0) + value);
       links.push({ source: `from:${from}`, target: `to:${to}`, value, kind });
