@@ -138,13 +138,13 @@ export function rfmCutLines(cuts: RfmCuts): { title: string; lines: string[] } {
       ],
     };
   }
-  const value = (v: number | null) => (v === null ? '—' : oneDecimal(v));
+  const noData = (what: string, low: string) => `没有${what}数据，全部客户计为“${low}”`;
   return {
     title: `RFM 划分：以${SPLIT_TEXT[cuts.split]}为界`,
     lines: [
-      `R 近度：距最近一次主动交易少于 ${value(cuts.r.value)} 天为“近”（${people(cuts.r.high)}）`,
-      `F 频度：近 ${cuts.frequencyMonths} 个月主动交易多于 ${value(cuts.f.value)} 笔为“高”（${people(cuts.f.high)}）`,
-      `M 金额：${m}高于 ${wan(cuts.m.value)}为“高”（${people(cuts.m.high)}）`,
+      `R 近度：${cuts.r.value === null ? noData('主动交易', '远') : `距最近一次主动交易少于 ${oneDecimal(cuts.r.value)} 天为“近”（${people(cuts.r.high)}）`}`,
+      `F 频度：${cuts.f.value === null ? noData('主动交易', '低') : `近 ${cuts.frequencyMonths} 个月主动交易多于 ${oneDecimal(cuts.f.value)} 笔为“高”（${people(cuts.f.high)}）`}`,
+      `M 金额：${cuts.m.value === null ? noData(m, '低') : `${m}高于 ${wan(cuts.m.value)}为“高”（${people(cuts.m.high)}）`}`,
     ],
   };
 }

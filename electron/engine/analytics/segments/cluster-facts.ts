@@ -9,10 +9,12 @@
  *   settings.tiers: 低资产 (大众), 中等资产 (金卡), 高资产 (财富), 私行级资产 (私行). A term that contradicts
  *   the z-score's direction is dropped (above the mean but 大众 at the median is not "high" of anything);
  * - days since the last transaction: 久未交易 only when the median reaches settings.lifecycle.dormantDays
- *   (the 沉睡 line), 近期活跃 only when it is within RECENT_DAYS.
+ *   (the 沉睡 line), 近期活跃 only when it is within RECENT_DAYS;
+ * - tenure: 新客户 only under the lifecycle's newMonths, 老客户 only from the tag's longTenureYears;
+ *   otherwise 开户较晚 / 开户较早.
  * Other features keep their usual term.
  */
-import { TIER_CODES, type FeatureKey, type TierCode } from '../../../../shared/analytics';
+import { NO_RECORD_TIER, TIER_CODES, type FeatureKey, type TierCode } from '../../../../shared/analytics';
 import { VALUE_TIER_LABELS } from '../../../../shared/rule-fields';
 import { deviationWords, formatFeatureValue } from '../../../../shared/analysis-text';
 import type { Settings } from '../../../../shared/settings';
@@ -81,6 +83,11 @@ export function absoluteTerm(features: readonly FeatureKey[], facts: ClusterFact
       if (direction === 'high') return value >= settings.lifecycle.dormantDays ? '久未交易' : null;
       return value <= RECENT_DAYS ? '近期活跃' : null;
     }
+    if (key === 'tenure_months') {
+      // 新客户 and 老客户 as the lifecycle (新客) and the tag (十年以上老客户) define them; otherwise relative words.
+      if (direction === 'low') return value < settings.lifecycle.newMonths ? '新客户' : '开户较晚';
+      return value >= 12 * settings.tags.longTenureYears ? '老客户' : '开户较早';
+    }
     return undefined;
   };
 }
@@ -103,8 +110,9 @@ export function describeCluster(
   const zScores = profile.zScores;
   const parts: string[] = [];
   const shares = facts.tierShares[c];
-  if (shares) {
-    const [tier, share] = Object.entries(shares).sort((a, b) => b[1] - a[1])[0] as [TierCode, number];
+  const [tier, share] = shares ? (Object.entries(shares).sort((a, b) => b[1] - a[1])[0] as [TierCode, number]) : [NO_RECORD_TIER, 0];
+  // Without balances there is no tier to speak of (every customer 无记录).
+  if (tier !== NO_RECORD_TIER) {
     const label = `${VALUE_TIER_LABELS[tier] ?? tier}客户`;
     parts.push(share >= 0.5 ? `以${label}为主（${formatShare(share)}）` : `${label}最多（${formatShare(share)}）`);
   }
