@@ -228,7 +228,7 @@ describe('analytics walk', () => {
     await setup.locator('[data-test="cluster-run"]').click();
     await expect.poll(() => profile.locator('.el-table__row').count(), { timeout: LONG }).toBeGreaterThanOrEqual(2);
     await jobsDone();
-    await page.locator('[data-test="cluster-results"] canvas').nth(1).waitFor();
+    await page.locator('[data-test="segments-view"] canvas').nth(1).waitFor();
     // The strength of separation in words, and the clusters beside the branch in a table.
     expect(await page.locator('[data-test="cluster-separation"]').innerText()).toMatch(/区分度\s*(很弱|弱|中等|强)/);
     expect(await page.locator('[data-test="separation-meaning"]').innerText()).toMatch(/^区分度/);
@@ -247,7 +247,7 @@ describe('analytics walk', () => {
     await expect.poll(() => profile.locator('.el-table__row').count(), { timeout: LONG }).toBe(4);
     await jobsDone();
     await expect.poll(() => page.locator('[data-test="cluster-k"]').innerText()).toBe('4');
-    await page.locator('[data-test="cluster-results"] canvas').first().waitFor();
+    await page.locator('[data-test="cluster-detail"] canvas').first().waitFor();
     // Each cluster described in words; days since the last transaction marked as bad news when high.
     const profiles = await profile.innerText();
     expect(profiles).toMatch(/以.+客户为主|客户最多/);
