@@ -26,6 +26,15 @@ export const RFM_CLASSES = [
 ] as const;
 export type RfmClass = (typeof RFM_CLASSES)[number];
 
+/**
+ * A customer without balances in the 3-month window of the as-of month has no tier on the evidence: he is
+ * 无记录, not 大众 (issue #13). Kept apart from VALUE_TIERS, which are the ranked tiers of the thresholds.
+ */
+export const NO_RECORD_TIER = 'no_record' as const;
+export type TierCode = ValueTier | typeof NO_RECORD_TIER;
+/** Every tier a run or a migration assigns, ranked tiers first and 无记录 last. */
+export const TIER_CODES: readonly TierCode[] = [...VALUE_TIERS, NO_RECORD_TIER];
+
 export const CHURN_BANDS = ['high', 'medium', 'low'] as const;
 export type ChurnBand = (typeof CHURN_BANDS)[number];
 
@@ -73,6 +82,8 @@ export interface AnalysisSummary {
     lifecycle: Record<string, number>;
     tags: Record<string, number>;
   };
+  /** Where RFM split each measure into high and low. */
+  rfmCuts: RfmCuts;
   /** Seconds per phase, e.g. { features: 4.2, rfm: 0.3, … }. */
   timings: Record<string, number>;
 }
@@ -88,14 +99,40 @@ export interface AnalysisRunInfo {
   metrics: Record<string, unknown> | null;
 }
 
+/** Where one RFM measure was split into high and low. */
+export interface RfmCutPoint {
+  /**
+   * The split in the measure's units (R days, F 笔, M 元) for raw_mean and median, or the mean score for
+   * score_mean. R is high below it (more recent), F and M above it. null when no customer has the measure.
+   */
+  value: number | null;
+  /** The high side as observed: R the most days among the recent, F the fewest 笔, M the least 元 of the high. */
+  boundary: number | null;
+  /** Customers on the high side. */
+  high: number;
+}
+
+/** The cut points of a run's RFM classes, shown on the RFM screen (DESIGN.md §4). */
+export interface RfmCuts {
+  split: 'raw_mean' | 'median' | 'score_mean';
+  monetary: 'aum_avg_3m' | 'inflow_12m';
+  frequencyMonths: number;
+  r: RfmCutPoint;
+  f: RfmCutPoint;
+  m: RfmCutPoint;
+}
+
 /** Tiers, RFM and lifecycle of the latest analysis run, ready for the tiers and RFM screens. */
 export interface AnalysisOverview {
   run: AnalysisRunInfo;
-  tiers: { tier: ValueTier; customers: number; aum: number; aumShare: number }[];
+  /** Every tier code of the run, 无记录 included (with 0 customers when nobody lacks balances). */
+  tiers: { tier: TierCode; customers: number; aum: number; aumShare: number }[];
   rfm: {
     classes: { rfmClass: RfmClass; customers: number; aum: number; aumShare: number; action: string }[];
-    /** R score × F score cells with the mean M score as colour. */
+    /** R score × F score cells: customers, and their mean M score for the tooltip. */
     heatmap: { r: number; f: number; customers: number; meanM: number }[];
+    /** The split of the run's classes; null for runs made before the cut points were recorded. */
+    cuts: RfmCuts | null;
   };
   lifecycle: { stage: LifecycleStage; customers: number; aum: number }[];
 }
@@ -103,12 +140,22 @@ export interface AnalysisOverview {
 export interface TierMigration {
   fromMonth: string;
   toMonth: string;
-  tiers: ValueTier[];
+  /**
+   * The ranked tiers and 无记录. At fromMonth 无记录 holds the customers opened since (新增) and those without
+   * balances in its window; at toMonth those without balances in its window. Every customer opened by
+   * toMonth is counted once, so the toMonth column totals are the tier counts of an analysis as of toMonth.
+   */
+  tiers: TierCode[];
   /** matrix[i][j]: customers in tiers[i] at fromMonth and tiers[j] at toMonth. */
   matrix: number[][];
-  /** High-value customers (金卡 and above at fromMonth) who fell at least one tier, largest AUM loss first. */
-  fallen: { customer_id: string; name: string | null; manager_name: string | null; from_tier: ValueTier; to_tier: ValueTier; aum_from: number; aum_to: number }[];
+  /**
+   * High-value customers (金卡 and above at fromMonth) who fell at least one tier or left the balance file
+   * (to_tier 无记录, aum_to null), largest AUM loss first.
+   */
+  fallen: { customer_id: string; name: string | null; manager_name: string | null; from_tier: ValueTier; to_tier: TierCode; aum_from: number; aum_to: number | null }[];
   fallenTotal: number;
+  /** Σ (aum_from − aum_to) over every fallen customer (aum_to 0 when 无记录), in 元. */
+  fallenAumLoss: number;
 }
 
 export interface TagInfo {
@@ -137,10 +184,19 @@ export interface ClusterProfile {
   index: number;
   size: number;
   share: number;
-  /** Suggested Chinese name from the distinguishing features, e.g. 高资产·低活跃·中老年. */
+  /**
+   * Suggested Chinese name from the distinguishing features, e.g. 高资产·低活跃·中老年, checked against the
+   * absolute facts where the branch has a threshold (高资产 means a median in 财富 or above).
+   */
   name: string;
+  /** The profile in words: main tier and strongest deviations with medians, e.g. 以大众客户为主（72.1%）；… */
+  description?: string;
   /** Feature means in original units. */
   means: Record<string, number>;
+  /** Feature medians (recency capped as clustered). */
+  medians?: Record<string, number>;
+  /** Share of each tier code among the cluster's customers, when the analysis has tiers. */
+  tierShares?: Record<string, number> | null;
   /** Cluster mean against the branch mean, in standard deviations. */
   zScores: Record<string, number>;
   topFeatures: { feature: string; label: string; z: number }[];
@@ -157,20 +213,28 @@ export interface SegmentationResult {
   silhouette: number;
   features: { key: string; label: string }[];
   clusters: ClusterProfile[];
+  /** Branch-wide medians of the features, beside which the clusters are described. */
+  overallMedians?: Record<string, number>;
   silhouetteCurve: { k: number; silhouette: number }[] | null;
   seconds: number;
   /** Customers clustered: every customer of the features run. */
   customers?: number;
   /** As-of date of the features clustered. */
   asOf?: string | null;
-  /** Features with missing values, filled in with the feature's median (customers affected, value used). */
-  imputed?: { feature: string; label: string; customers: number; value: number }[];
+  /**
+   * Features with missing values and how they were filled (customers affected, value used): the feature's
+   * median ('median'), or for days since the last transaction the cap of settings.segments ('cap', which
+   * also caps the longer values).
+   */
+  imputed?: { feature: string; label: string; customers: number; value: number; method: 'median' | 'cap' }[];
 }
 
 export interface DistributionItem {
   label: string;
   count: number;
   share: number;
+  /** A rest or unknown bucket (其他, 未知, 未填写 …): shown, but never the headline of a difference. */
+  rest?: boolean;
 }
 
 /** A group beside the branch, one dimension at a time: what an analyst puts on a slide. */
@@ -185,6 +249,8 @@ export interface GroupPortrait {
    */
   dimensions: { key: string; label: string; group: DistributionItem[]; branch: DistributionItem[]; measure?: 'distribution' | 'penetration' }[];
   summary: { key: string; label: string; group: number | null; branch: number | null; unit: string }[];
+  /** settings.groupPortrait.headlineMinPoints: a difference smaller than this is not a headline. */
+  headlineMinPoints?: number;
 }
 
 /**

@@ -118,13 +118,18 @@ export const TRANSACTION_TYPE_LABELS: Readonly<Record<string, string>> = {
   loan_repay: '贷款还款',
   bill_pay: '生活缴费',
   insurance_pay: '保费缴纳',
+  auto_debit: '代扣',
 };
 
 /**
- * Transactions the bank posts without the customer acting. Recency and activity measures (RFM R,
- * dormancy) count only the others, because a salary credit says nothing about engagement.
+ * Transactions that happen without the customer acting: posted by the bank or by others (salary, interest,
+ * fees, incoming transfers), or debited on a schedule he set up once (loan instalments, insurance renewal
+ * premiums, standing orders / 代扣). Every activity measure counts only the others, with this one list:
+ * RFM R and F, the transaction counts, 沉睡 and 衰退 of the lifecycle, the activity tags, the churn labels.
+ * Nineteen demo customers avoided 沉睡 through automatic repayments alone before loan_repay was listed
+ * (issue #13). A type not listed here (a missing type included) counts as the customer's own.
  */
-export const PASSIVE_TRANSACTION_TYPES: readonly string[] = ['salary', 'interest', 'fee', 'transfer_in'];
+export const PASSIVE_TRANSACTION_TYPES: readonly string[] = ['salary', 'interest', 'fee', 'transfer_in', 'loan_repay', 'insurance_pay', 'auto_debit'];
 
 const invert = (labels: Readonly<Record<string, string>>): Record<string, string> =>
   Object.fromEntries(Object.entries(labels).map(([code, label]) => [label, code]));
@@ -316,7 +321,7 @@ export const ENTITIES: readonly EntityDef[] = [
       {
         key: 'type', label: '交易类型', labelEn: 'Type', type: 'enum', openEnum: true,
         enumValues: Object.keys(TRANSACTION_TYPE_LABELS), enumLabels: TRANSACTION_TYPE_LABELS,
-        valueSynonyms: { ...invert(TRANSACTION_TYPE_LABELS), 转账: 'transfer_out', 转出: 'transfer_out', 转入: 'transfer_in', 汇款: 'transfer_out', 刷卡消费: 'consume', 取款: 'withdraw', 存款: 'cash_deposit', 工资: 'salary', 代发: 'salary', 利息: 'interest', 手续费: 'fee', 还款: 'loan_repay', 缴费: 'bill_pay', 申购: 'wealth_buy', 赎回: 'wealth_redeem' },
+        valueSynonyms: { ...invert(TRANSACTION_TYPE_LABELS), 转账: 'transfer_out', 转出: 'transfer_out', 转入: 'transfer_in', 汇款: 'transfer_out', 刷卡消费: 'consume', 取款: 'withdraw', 存款: 'cash_deposit', 工资: 'salary', 代发: 'salary', 利息: 'interest', 手续费: 'fee', 还款: 'loan_repay', 缴费: 'bill_pay', 代扣: 'auto_debit', 自动扣款: 'auto_debit', 定期扣款: 'auto_debit', 委托扣款: 'auto_debit', 申购: 'wealth_buy', 赎回: 'wealth_redeem' },
         synonyms: ['交易类型', '交易种类', '业务类型', '摘要', 'type', 'txn_type'],
       },
       { key: 'amount', label: '交易金额', labelEn: 'Amount', type: 'money', required: true, synonyms: ['交易金额', '发生额', '金额', 'amount', 'txn_amount'] },

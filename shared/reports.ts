@@ -4,7 +4,7 @@
  * renderer/src/features/overview/.
  */
 import { z } from 'zod';
-import type { ValueTier } from './analytics';
+import type { TierCode } from './analytics';
 import { jobChannel, queryChannel } from './channel-def';
 import type { MeasureKey } from './glossary';
 import { ruleSchema } from './rules';
@@ -111,7 +111,8 @@ export interface Kpi {
   note?: string;
 }
 
-export type TierKey = ValueTier | 'none';
+/** A value tier or 无记录 (no balances in the 3-month window), as tierOf codes it. */
+export type TierKey = TierCode;
 
 /** KPIs whose rise is bad news (coloured and worded as such, never by colour alone). */
 export const RISE_IS_BAD_KPIS: ReadonlySet<string> = new Set(['lost_customers', 'churn_rate', 'tier_down', 'high_risk_customers', 'aum_at_risk']);

@@ -115,8 +115,9 @@ export function compileRule(rule: RuleNode, catalog: FieldCatalog, options: Comp
 
 /**
  * A readable Chinese sentence for a rule, for the rule builder and exported campaign sheets, e.g.
- * `年龄 ≥ 60 且 价值层级 属于 [财富, 私行] 且 不（有标签 代发工资客户）`. Tolerates invalid rules: what it
- * cannot resolve it shows as written.
+ * `年龄 ≥ 60 且 价值层级 属于 财富、私行 且 没有标签 代发工资客户`. A negated condition reads as its
+ * opposite (≠, 不属于, 没有标签, 不超过 …), a negated group as 不满足（…） (issue #14: "属于 [金卡, 财富] … 且 不
+ * (…)" is not how an analyst writes). Tolerates invalid rules: what it cannot resolve it shows as written.
  */
 export function describeRule(rule: RuleNode, catalog: FieldCatalog): string {
   return describeNode(rule, catalog, true, 1);
@@ -520,10 +521,43 @@ function describeNode(node: unknown, catalog: FieldCatalog, top: boolean, depth:
     const text = children.map((child) => describeNode(child, catalog, false, depth + 1)).join(group === 'all' ? ' 且 ' : ' 或 ');
     return top ? text : `（${text}）`;
   }
-  if (hasOwn(node, 'not')) {
-    return `不（${describeNode(node.not, catalog, true, depth + 1)}）`;
-  }
+  if (hasOwn(node, 'not')) return describeNegation(node.not, catalog, depth + 1);
   return describeCondition(node as Partial<RuleCondition>, catalog);
+}
+
+/** The opposite of each operator, as `not` compiles it (NULLs included: see the file comment). */
+const NEGATED_OPERATORS: Readonly<Partial<Record<RuleOperator, RuleOperator>>> = { '=': '!=', '!=': '=', in: 'not_in', not_in: 'in' };
+const NEGATED_COMPARISONS: Readonly<Partial<Record<RuleOperator, string>>> = { '>': '不超过', '>=': '未达到', '<': '不低于', '<=': '超过' };
+
+function describeNegation(inner: unknown, catalog: FieldCatalog, depth: number): string {
+  if (depth > MAX_RULE_DEPTH) return '…';
+  if (isRecord(inner) && hasOwn(inner, 'not')) return describeNode(inner.not, catalog, true, depth + 1);
+  if (!isRecord(inner) || hasOwn(inner, 'all') || hasOwn(inner, 'any')) return `不满足（${describeNode(inner, catalog, true, depth)}）`;
+  const condition = inner as Partial<RuleCondition>;
+  const op = condition.op;
+  const opposite = op === undefined ? undefined : NEGATED_OPERATORS[op];
+  if (opposite) return describeCondition({ ...condition, op: opposite }, catalog);
+  if (op === 'is_null') return describeCondition({ ...condition, value: condition.value === false }, catalog);
+  const field = catalogField(catalog, typeof condition.field === 'string' ? condition.field : '');
+  const label = field?.label ?? String(condition.field ?? '');
+  const one = (raw: unknown) => displayValue(field, raw);
+  switch (op) {
+    case 'has_tag':
+      return `没有标签 ${one(condition.value)}`;
+    case 'contains':
+      return `${label} 不包含 “${typeof condition.value === 'string' ? condition.value.trim() : one(condition.value)}”`;
+    case 'between': {
+      const [low, high] = Array.isArray(condition.value) ? condition.value : [condition.value, undefined];
+      return `${label} 不在 ${one(low)} 至 ${one(high)} 之间`;
+    }
+    case '>':
+    case '>=':
+    case '<':
+    case '<=':
+      return `${label} ${NEGATED_COMPARISONS[op]} ${one(condition.value)}`;
+    default:
+      return `不满足（${describeCondition(condition, catalog)}）`;
+  }
 }
 
 function describeCondition(node: Partial<RuleCondition>, catalog: FieldCatalog): string {
@@ -533,7 +567,7 @@ function describeCondition(node: Partial<RuleCondition>, catalog: FieldCatalog):
   const op = node.op;
   const value = node.value;
   const one = (raw: unknown) => displayValue(field, raw);
-  const list = (raw: unknown) => `[${(Array.isArray(raw) ? raw : [raw]).map(one).join(', ')}]`;
+  const list = (raw: unknown) => (Array.isArray(raw) ? raw : [raw]).map(one).join('、');
 
   switch (op) {
     case 'has_tag':

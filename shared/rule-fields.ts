@@ -128,7 +128,8 @@ export function columnExpression(catalog: FieldCatalog, key: string): SqlFragmen
 // ---------------------------------------------------------------------------------------------------------
 // Vocabularies of customer_scores. The analysis runs write these codes; rules and the UI show the labels.
 
-export const VALUE_TIER_LABELS: Readonly<Record<string, string>> = { mass: '大众', affluent: '金卡', wealth: '财富', private: '私行' };
+/** no_record (无记录): no balances in the 3-month window of the as-of month (shared/analytics.ts NO_RECORD_TIER). */
+export const VALUE_TIER_LABELS: Readonly<Record<string, string>> = { mass: '大众', affluent: '金卡', wealth: '财富', private: '私行', no_record: '无记录' };
 
 export const LIFECYCLE_STAGE_LABELS: Readonly<Record<string, string>> = {
   new: '新客',
@@ -283,9 +284,9 @@ const FEATURE_SPECS: readonly DerivedSpec[] = [
 
 /** Every column of `customer_scores` (alias s) except the drivers, which are JSON prose. */
 const SCORE_SPECS: readonly DerivedSpec[] = [
-  { key: 'rfm_r', label: 'RFM 近度得分(R)', labelEn: 'RFM recency score', type: 'number', group: '评分分层', min: 1, max: 5 },
-  { key: 'rfm_f', label: 'RFM 频度得分(F)', labelEn: 'RFM frequency score', type: 'number', group: '评分分层', min: 1, max: 5 },
-  { key: 'rfm_m', label: 'RFM 金额得分(M)', labelEn: 'RFM monetary score', type: 'number', group: '评分分层', min: 1, max: 5 },
+  { key: 'rfm_r', label: 'RFM 最近交易档(R，5 档最近)', labelEn: 'RFM recency band (5 = most recent)', type: 'number', group: '评分分层', min: 1, max: 5 },
+  { key: 'rfm_f', label: 'RFM 交易笔数档(F，5 档最多)', labelEn: 'RFM frequency band (5 = most)', type: 'number', group: '评分分层', min: 1, max: 5 },
+  { key: 'rfm_m', label: 'RFM 资产档(M，5 档最高)', labelEn: 'RFM monetary band (5 = highest)', type: 'number', group: '评分分层', min: 1, max: 5 },
   { key: 'rfm_class', label: 'RFM 客户类别', labelEn: 'RFM class', type: 'enum', group: '评分分层', enumLabels: RFM_CLASS_LABELS, valueSynonyms: withSuffix(RFM_CLASS_LABELS, '客户') },
   { key: 'value_tier', label: '价值层级', labelEn: 'Value tier', type: 'enum', group: '评分分层', enumLabels: VALUE_TIER_LABELS, valueSynonyms: { ...withSuffix(VALUE_TIER_LABELS, '客户'), 私人银行: 'private', 大众客群: 'mass' } },
   { key: 'lifecycle_stage', label: '生命周期阶段', labelEn: 'Lifecycle stage', type: 'enum', group: '评分分层', enumLabels: LIFECYCLE_STAGE_LABELS, valueSynonyms: { ...withSuffix(LIFECYCLE_STAGE_LABELS, '期'), 新客户: 'new', 新开户: 'new', 睡眠: 'dormant', 休眠: 'dormant', 已流失: 'churned' } },

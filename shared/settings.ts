@@ -3,6 +3,7 @@
  * are editable in the UI, and each analysis run records the values it used.
  */
 import { z } from 'zod';
+import { groupPortraitSettingsSchema, RFM_SPLITS, segmentSettingsSchema, tagSettingsSchema } from './analysis-settings';
 import { campaignSettingsSchema } from './campaigns';
 import { churnSettingsSchema } from './churn';
 import { communitySettingsSchema } from './community';
@@ -49,20 +50,29 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       monetary: z.enum(['aum_avg_3m', 'inflow_12m']).default('aum_avg_3m'),
       frequencyMonths: z.number().int().min(1).max(36).default(12),
+      /** Each measure is high above its own mean of the raw values (DESIGN.md §4), or its median, or the mean score. */
+      split: z.enum(RFM_SPLITS).default('raw_mean'),
     })
-    .default({ monetary: 'aum_avg_3m', frequencyMonths: 12 }),
+    .prefault({}),
   lifecycle: z
     .strictObject({
       newMonths: z.number().int().min(1).default(6),
       growthPct: z.number().min(0).default(20),
       declineFromPeakPct: z.number().min(0).max(100).default(30),
       activityDropPct: z.number().min(0).max(100).default(50),
+      /** 衰退 by activity needs at least this many customer-initiated transactions in the earlier 90 days (1 → 0 is no decline). */
+      declineMinPriorTxns: z.number().int().min(1).default(4),
+      /** 衰退 by AUM needs a prior 6-month peak of at least this, in 元. */
+      declineMinPeakAum: z.number().min(0).default(10_000),
       dormantDays: z.number().int().min(1).default(180),
       churnAumBelow: z.number().min(0).default(1_000),
       churnAumWasAbove: z.number().min(0).default(50_000),
     })
-    .default({ newMonths: 6, growthPct: 20, declineFromPeakPct: 30, activityDropPct: 50, dormantDays: 180, churnAumBelow: 1_000, churnAumWasAbove: 50_000 }),
+    .prefault({}),
   churn: churnSettingsSchema.prefault({}),
+  tags: tagSettingsSchema.prefault({}),
+  segments: segmentSettingsSchema.prefault({}),
+  groupPortrait: groupPortraitSettingsSchema.prefault({}),
   suitability: suitabilitySettingsSchema.prefault({}),
   /**
    * What a customer is worth to the branch (DESIGN.md §4, seed 001): annual margin per 元 of balance by

@@ -1,10 +1,12 @@
 /**
  * `analyze --workspace W.bpw [--as-of YYYY-MM] [--json]`: runs a customer analysis (features, RFM, value
- * tiers, lifecycle, tags) in the job worker and reports what it counted. With --json the last line of
- * stdout is { ok, runId, asOf, customers, counts: { rfmClass, valueTier, lifecycle, tags }, timings }.
+ * tiers, lifecycle, tags) in the job worker and reports what it counted, with the RFM cut points. With
+ * --json the last line of stdout is { ok, runId, asOf, customers, counts: { rfmClass, valueTier, lifecycle,
+ * tags }, rfmCuts, timings }.
  */
 import { resolve } from 'node:path';
-import type { AnalysisSummary } from '../../shared/analytics';
+import { NO_RECORD_TIER, type AnalysisSummary } from '../../shared/analytics';
+import { rfmCutLines } from '../../shared/analysis-text';
 import { LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../shared/rule-fields';
 import { CUSTOMER_ANALYSIS_PHASES } from '../engine/analytics/run-kinds';
 import type { EngineHost } from '../engine/host';
@@ -29,6 +31,7 @@ export async function analyzeCommand(host: EngineHost, args: CommandArgs, out: C
     asOf: summary.asOf,
     customers: summary.customers,
     counts: summary.counts,
+    rfmCuts: summary.rfmCuts,
     timings: summary.timings,
   });
 }
@@ -57,8 +60,13 @@ function printSummary(out: CliOutput, s: AnalysisSummary, tags: Record<string, s
     for (const [code, n] of Object.entries(counts)) out.say(`  ${pad(labels[code] ?? code, 14)} ${fmt(n).padStart(10)}  ${share(n).padStart(6)}`);
   };
   out.say(`\n分析完成：第 ${s.runId} 次分析，数据截至 ${s.asOf}，共 ${fmt(s.customers)} 位客户。`);
-  block('价值分层', s.counts.valueTier, VALUE_TIER_LABELS);
+  block('价值分层（近 3 个月日均资产）', s.counts.valueTier, VALUE_TIER_LABELS);
+  const unrecorded = s.counts.valueTier[NO_RECORD_TIER] ?? 0;
+  if (unrecorded > 0) out.say(`  其中 ${fmt(unrecorded)} 位近 3 个月没有资产记录，层级记为“无记录”，生命周期不按资产判断。`);
   block('RFM 客户类别', s.counts.rfmClass, Object.fromEntries(Object.entries(RFM_CLASS_LABELS).map(([k, v]) => [k, `${v}客户`])));
+  const cuts = rfmCutLines(s.rfmCuts);
+  out.say(`  ${cuts.title}：`);
+  for (const line of cuts.lines) out.say(`    ${line}`);
   block('生命周期', s.counts.lifecycle, LIFECYCLE_STAGE_LABELS);
   if (Object.keys(s.counts.tags).length > 0) block('标签', s.counts.tags, tags);
   else out.say('\n标签：本次未生成系统标签。');

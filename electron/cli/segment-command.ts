@@ -4,11 +4,14 @@
  *
  *   npm run cli -- segment --workspace W.bpw [--k K] [--features a,b,c] [--seed S] [--json]
  *
- * Prints k, the silhouette, each cluster's size and suggested name, and the silhouette curve when k was
+ * Prints k, the strength of separation in words (区分度, from the silhouette), how missing values were
+ * filled, each cluster's size, suggested name and profile in words, and the silhouette curve when k was
  * suggested. The clustering is kept as a segmentation run (its id is printed) for saving as segments.
  */
 import { resolve } from 'node:path';
 import { FEATURE_KEYS, type FeatureKey } from '../../shared/analytics';
+import { deviationWords, formatFeatureValue, SEPARATION_TEXT, separationLevel } from '../../shared/analysis-text';
+import { formatShare } from '../../shared/glossary';
 import type { EngineHost } from '../engine/host';
 import { EngineError } from '../engine/errors';
 import { EXIT_OK, fmt, type CliOutput } from './output';
@@ -33,12 +36,21 @@ export async function segmentCommand(host: EngineHost, args: CommandArgs, out: C
   out.say(`正在对 ${resolve(workspace)} 的客户分群：特征 ${features.join(', ')}，${k === undefined ? '分群数按轮廓系数在 2–10 中推荐' : `分群数 ${k}`}，种子 ${seed}`);
   const result = await host.runJob('segments.cluster', { features, seed, ...(k === undefined ? {} : { k }) }, out.progress());
 
-  out.say(`\n分群数 k = ${result.k}，轮廓系数 ${result.silhouette.toFixed(3)}，客户 ${fmt(result.customers ?? 0)} 位，用时 ${result.seconds.toFixed(1)} 秒（分群批次 #${result.runId}）`);
-  for (const imputed of result.imputed ?? []) out.say(`  ${imputed.label}：${fmt(imputed.customers)} 位客户缺失，按中位数 ${imputed.value.toFixed(2)} 填补`);
+  const separation = SEPARATION_TEXT[separationLevel(result.silhouette)];
+  out.say(`\n分群数 k = ${result.k}，区分度：${separation.label}（轮廓系数 ${result.silhouette.toFixed(2)}），客户 ${fmt(result.customers ?? 0)} 位，用时 ${result.seconds.toFixed(1)} 秒（分群批次 #${result.runId}）`);
+  out.say(`  ${separation.meaning}。`);
+  for (const imputed of result.imputed ?? []) {
+    out.say(
+      imputed.method === 'cap'
+        ? `  ${imputed.label}：${fmt(imputed.customers)} 位客户从未主动交易，按 ${fmt(imputed.value)} 天计（超过 ${fmt(imputed.value)} 天的也按 ${fmt(imputed.value)} 天计）`
+        : `  ${imputed.label}：${fmt(imputed.customers)} 位客户缺失，按中位数 ${formatFeatureValue(imputed.feature, imputed.value)} 填补`,
+    );
+  }
   out.say('\n各群：');
   for (const cluster of result.clusters) {
-    const traits = cluster.topFeatures.slice(0, 3).map((f) => `${f.label} ${f.z >= 0 ? '+' : ''}${f.z.toFixed(2)}`).join('，');
-    out.say(`  ${String(cluster.index + 1).padStart(2)}. ${cluster.name.padEnd(16, '　')} ${fmt(cluster.size).padStart(10)} 人 ${(cluster.share * 100).toFixed(1).padStart(5)}%  ${traits}`);
+    const traits = cluster.topFeatures.slice(0, 3).map((f) => `${f.label} ${deviationWords(f.z)}`).join('，');
+    out.say(`  ${String(cluster.index + 1).padStart(2)}. ${cluster.name.padEnd(16, '　')} ${fmt(cluster.size).padStart(10)} 人 ${formatShare(cluster.share).padStart(6)}  ${traits}`);
+    if (cluster.description) out.say(`      ${cluster.description}`);
   }
   if (result.silhouetteCurve) {
     out.say('\n轮廓系数曲线：');
@@ -50,9 +62,10 @@ export async function segmentCommand(host: EngineHost, args: CommandArgs, out: C
       runId: result.runId,
       k: result.k,
       silhouette: result.silhouette,
+      separation: separationLevel(result.silhouette),
       customers: result.customers ?? null,
       features: result.features,
-      clusters: result.clusters.map((c) => ({ index: c.index, name: c.name, size: c.size, share: c.share, topFeatures: c.topFeatures })),
+      clusters: result.clusters.map((c) => ({ index: c.index, name: c.name, size: c.size, share: c.share, description: c.description ?? null, tierShares: c.tierShares ?? null, topFeatures: c.topFeatures })),
       silhouetteCurve: result.silhouetteCurve,
       imputed: result.imputed ?? [],
       seconds: result.seconds,

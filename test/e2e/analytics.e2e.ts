@@ -78,6 +78,14 @@ describe('analytics walk', () => {
     await page.locator('[data-test="tier-overview"] canvas').first().waitFor();
     await expect.poll(() => page.locator('[data-test="tier-table"] .el-table__row').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-test="tier-table"]').innerText()).toContain('大众');
+    // The lifecycle is labelled bars beside a table that says how each stage is defined.
+    await page.locator('[data-test="lifecycle-chart"] canvas').waitFor();
+    const lifecycle = await page.locator('[data-test="lifecycle-table"]').innerText();
+    expect(lifecycle).toContain('沉睡');
+    expect(lifecycle).toMatch(/180 天以上没有本人发起的交易/);
+    const tierCounts = await page.locator('[data-test="tier-table"] .el-table__row').evaluateAll((rows) =>
+      Object.fromEntries(rows.map((r) => [r.querySelectorAll('td')[0]?.textContent?.trim() ?? '', Number((r.querySelectorAll('td')[1]?.textContent ?? '').replace(/[^\d]/g, ''))])),
+    );
     await settle();
     await wb.screenshot('20-tiers', { tall: true });
 
@@ -86,7 +94,19 @@ describe('analytics walk', () => {
     await migration.locator('canvas').first().waitFor({ timeout: 60_000 });
     await expect.poll(() => count(migration.locator('[data-test="fallen-total"]')), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => migration.locator('[data-test="fallen-table"] .el-table__row').count()).toBeGreaterThan(0);
-    await expect.poll(() => migration.locator('[data-test="migration-matrix"] .el-table__row').count()).toBe(4);
+    // Four tiers and 新增/无记录, every customer counted once.
+    await expect.poll(() => migration.locator('[data-test="migration-matrix"] .el-table__row').count()).toBe(5);
+    expect(await migration.locator('[data-test="migration-matrix"]').innerText()).toContain('新增/无记录');
+    // The end month is the analysis month, and its column totals are the tiers tab's counts.
+    expect(await migration.locator('[data-test="migration-basis"]').innerText()).toContain('与“价值分层”页一致');
+    const columnTotals = await migration.locator('[data-test="migration-matrix"] .el-table__row').evaluateAll((rows) => {
+      const cells = rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number((td.textContent ?? '').replace(/[^\d]/g, ''))));
+      return cells[0]!.slice(1, -1).map((_, j) => cells.reduce((sum, row) => sum + row[j + 1]!, 0));
+    });
+    expect(columnTotals.slice(0, 4)).toEqual([tierCounts['大众'], tierCounts['金卡'], tierCounts['财富'], tierCounts['私行']]);
+    expect(await migration.locator('[data-test="upgraded"]').innerText()).toMatch(/^▲/);
+    expect(await migration.locator('[data-test="downgraded"]').innerText()).toMatch(/^▼/);
+    expect(await migration.locator('[data-test="fallen-aum-loss"]').innerText()).toMatch(/^▼ [\d,]+\.\d\d$/);
     await settle();
     await wb.screenshot('20-tiers-migration', { tall: true });
 
@@ -107,6 +127,11 @@ describe('analytics walk', () => {
     await expect.poll(() => rfm.locator('[data-test="rfm-classes"] .el-table__row').count()).toBeGreaterThanOrEqual(4);
     const table = await rfm.locator('[data-test="rfm-classes"]').innerText();
     expect(table).toMatch(/重要(价值|发展|保持|挽留)/);
+    // The cut points of the run: each measure against its own mean.
+    const cuts = await rfm.locator('[data-test="rfm-cuts"]').innerText();
+    expect(cuts).toContain('各项原始值的全行均值');
+    expect(cuts).toMatch(/R 近：距最近一次主动交易少于 [\d.]+ 天/);
+    expect(cuts).toMatch(/M 高：近 3 个月日均资产高于 [\d,.]+ 万元/);
     await settle();
     await wb.screenshot('21-rfm', { tall: true });
   });
@@ -152,14 +177,14 @@ describe('analytics walk', () => {
     await choose(last.locator('[data-test="rule-field"]'), /^生命周期阶段$/);
     await choose(last.locator('[data-test="rule-enum"]'), /^流失$/);
 
-    await expect.poll(() => page.locator('[data-test="rule-description"]').innerText(), { timeout: 30_000 }).toContain('不（生命周期阶段 = 流失）');
+    await expect.poll(() => page.locator('[data-test="rule-description"]').innerText(), { timeout: 30_000 }).toContain('生命周期阶段 ≠ 流失');
     await page.locator('[data-test="rule-count"][data-counting="no"]').waitFor({ timeout: 30_000 });
     ruleCount = await count(counter);
     expect(ruleCount).toBeLessThan(afterAge);
     expect(ruleCount).toBeGreaterThan(0);
     const description = await page.locator('[data-test="rule-description"]').innerText();
     expect(description).toContain('年龄 ≥ 40');
-    expect(description).toMatch(/价值层级 属于 \[金卡, 财富, 私行\] 或 手机银行交易占比 ≥ 50%/);
+    expect(description).toMatch(/价值层级 属于 金卡、财富、私行 或 手机银行交易占比 ≥ 50%/);
     await settle();
     await wb.screenshot('22-rule-builder', { tall: true });
 
@@ -185,7 +210,7 @@ describe('analytics walk', () => {
     // The same audience opens in the customer list, the rule carried in the link.
     await page.locator('[data-test="rule-open-list"]').click();
     await page.locator('[data-test="route-rule"]').waitFor();
-    expect(await page.locator('[data-test="route-rule"]').innerText()).toContain('不（生命周期阶段 = 流失）');
+    expect(await page.locator('[data-test="route-rule"]').innerText()).toContain('生命周期阶段 ≠ 流失');
     await expect.poll(() => page.locator('[data-test="customer-total"]').innerText(), { timeout: 30_000 }).toContain(`共 ${ruleCount.toLocaleString('en-US')} 位客户`);
     await page.goBack();
     await page.locator('[data-test="rule-builder"]').waitFor();
@@ -206,7 +231,12 @@ describe('analytics walk', () => {
     await setup.locator('[data-test="cluster-run"]').click();
     await expect.poll(() => profile.locator('.el-table__row').count(), { timeout: LONG }).toBeGreaterThanOrEqual(2);
     await jobsDone();
-    await page.locator('[data-test="cluster-results"] canvas').nth(1).waitFor();
+    await page.locator('[data-test="segments-view"] canvas').nth(1).waitFor();
+    // The strength of separation in words, and the clusters beside the branch in a table.
+    expect(await page.locator('[data-test="cluster-separation"]').innerText()).toMatch(/区分度\s*(很弱|弱|中等|强)/);
+    expect(await page.locator('[data-test="separation-meaning"]').innerText()).toMatch(/^区分度/);
+    await expect.poll(() => page.locator('[data-test="cluster-means"] .el-table__row').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('[data-test="cluster-means"]').innerText()).toContain('全行');
     await settle();
     await wb.screenshot('23-segments-suggested', { tall: true });
 
@@ -220,7 +250,12 @@ describe('analytics walk', () => {
     await expect.poll(() => profile.locator('.el-table__row').count(), { timeout: LONG }).toBe(4);
     await jobsDone();
     await expect.poll(() => page.locator('[data-test="cluster-k"]').innerText()).toBe('4');
-    await page.locator('[data-test="cluster-results"] canvas').first().waitFor();
+    await page.locator('[data-test="cluster-detail"] canvas').first().waitFor();
+    // Each cluster described in words; days since the last transaction marked as bad news when high.
+    const profiles = await profile.innerText();
+    expect(profiles).toMatch(/以.+客户为主|客户最多/);
+    const idle = profile.locator('.el-tag', { hasText: /距最近主动交易天数 (明显)?偏高/ });
+    if ((await idle.count()) > 0) expect(await idle.first().getAttribute('class')).toContain('el-tag--danger');
     await settle();
     await wb.screenshot('23-segments', { tall: true });
 
@@ -242,6 +277,16 @@ describe('analytics walk', () => {
     await expect.poll(() => view.locator('[data-test="group-dimension"]').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(6);
     await expect.poll(() => page.locator('[data-test="group-title"]').innerText()).toContain(ruleCount.toLocaleString('en-US'));
     await view.locator('[data-test="group-dimension"] canvas').first().waitFor();
+    // Headlines only for real differences and never for a rest bucket; TGI in the side-by-side table.
+    for (const headline of await view.locator('[data-test="group-headline"]').allInnerTexts()) {
+      expect(headline).not.toMatch(/差异最大：(其他|未知|未填写)/);
+      const gap = Number(headline.match(/([\d.]+) 个百分点/)?.[1]);
+      expect(gap).toBeGreaterThanOrEqual(3);
+      expect(headline).toMatch(/TGI \d+/);
+    }
+    const table = await view.locator('[data-test="group-table"]').innerText();
+    expect(table).toContain('TGI');
+    expect(table).not.toMatch(/所属社区\s+其他/);
     await settle();
     await wb.screenshot('24-group-portrait', { tall: true });
 

@@ -51,6 +51,8 @@ afterAll(async () => {
 describe('workspace security', () => {
   it('70. shows an unencrypted workspace and the backup reminder', async () => {
     await openWorkspaceFile(wb, workspacePath);
+    // Opening lands on the branch overview; the workspace screen carries the security card.
+    await nav('/workspace');
     const card = page.locator('[data-test="ws-security"]');
     await expect.poll(() => card.locator('[data-test="ws-encrypted"]').innerText()).toBe('未加密');
     await expect.poll(() => card.locator('[data-test="backup-reminder"]').innerText()).toContain('还没有备份过');
@@ -100,6 +102,8 @@ describe('workspace security', () => {
     await wb.screenshot('73-unlock-wrong');
     await fillPassphrase({ 'passphrase-current': PASS });
     await dialog().locator('[data-test="passphrase-ok"]').click();
+    await page.locator('[data-test="overview-view"]').waitFor({ timeout: 60_000 });
+    await nav('/workspace');
     await expect.poll(() => page.locator('[data-test="ws-encrypted"]').innerText(), { timeout: 60_000 }).toBe('已加密');
   });
 

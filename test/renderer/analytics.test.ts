@@ -39,10 +39,11 @@ import {
   sortedThresholds,
   topFeatures,
 } from '../../renderer/src/features/churn/model-card';
-import { biggestGap, dimensionChart, portraitRows } from '../../renderer/src/features/groups/shaping';
+import { biggestGap, dimensionChart, portraitRows, tgi } from '../../renderer/src/features/groups/shaping';
+import { fromAnalysisForm, toAnalysisForm } from '../../renderer/src/features/settings/analysis-form';
 import { waterfallBalances, waterfallSeries, waterfallSteps } from '../../renderer/src/features/portrait/churn-waterfall';
-import { classRows, heatmapCells, meanMRange } from '../../renderer/src/features/rfm/shaping';
-import { defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
+import { classRows, countRange, heatmapCells } from '../../renderer/src/features/rfm/shaping';
+import { columnTotals, defaultMigrationMonths, matrixRows, migrationSummary, monthsBefore, moveKind, sankeyData, tierRows } from '../../renderer/src/features/tiers/shaping';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -106,8 +107,8 @@ describe('rule builder model', () => {
     expect(validateRule(rule, fullCatalog)).toEqual([]);
     const text = describeRule(rule, catalog);
     expect(text).toContain('年龄 ≥ 60');
-    expect(text).toContain('价值层级 属于 [财富, 私行]');
-    expect(text).toContain('不（有标签 代发工资客户）');
+    expect(text).toContain('价值层级 属于 财富、私行');
+    expect(text).toContain('没有标签 代发工资客户');
     expect(text).toContain('手机银行交易占比 < 20%');
   });
 
@@ -279,46 +280,62 @@ describe('model card', () => {
 const MIGRATION: TierMigration = {
   fromMonth: '2024-01',
   toMonth: '2024-06',
-  tiers: ['mass', 'affluent', 'wealth', 'private'],
+  tiers: ['mass', 'affluent', 'wealth', 'private', 'no_record'],
   matrix: [
-    [1200, 80, 0, 0],
-    [60, 400, 20, 0],
-    [0, 15, 150, 2],
-    [0, 0, 1, 9],
+    [1200, 80, 0, 0, 5],
+    [60, 400, 20, 0, 2],
+    [0, 15, 150, 2, 0],
+    [0, 0, 1, 9, 0],
+    [30, 4, 0, 0, 3],
   ],
   fallen: [{ customer_id: 'C1', name: '张*三', manager_name: '李经理', from_tier: 'wealth', to_tier: 'affluent', aum_from: 800000, aum_to: 300000 }],
-  fallenTotal: 76,
+  fallenTotal: 78,
+  fallenAumLoss: 12_000_000,
 };
 
 describe('tier migration', () => {
-  it('makes Sankey nodes per side, highest tier on top, without empty flows', () => {
+  it('draws only the moves of existing customers by default, highest tier on top and 无记录 at the bottom', () => {
     const { nodes, links } = sankeyData(MIGRATION);
-    expect(nodes.map((n) => n.name)).toEqual(['from:private', 'from:wealth', 'from:affluent', 'from:mass', 'to:private', 'to:wealth', 'to:affluent', 'to:mass']);
-    expect(nodes.find((n) => n.name === 'from:mass')!.value).toBe(1280);
-    expect(nodes.find((n) => n.name === 'to:wealth')!.value).toBe(171);
-    expect(links).toHaveLength(10);
-    expect(links.every((l) => l.value > 0)).toBe(true);
+    expect(nodes.map((n) => n.name)).toEqual(['from:private', 'from:wealth', 'from:affluent', 'from:mass', 'to:private', 'to:wealth', 'to:affluent', 'to:mass', 'to:no_record']);
+    expect(links.some((l) => l.kind === 'same' || l.kind === 'absent' || l.kind === 'entered')).toBe(false);
+    expect(nodes.find((n) => n.name === 'from:mass')!.value).toBe(85);
     expect(links.find((l) => l.source === 'from:wealth' && l.target === 'to:affluent')!.kind).toBe('down');
     expect(links.find((l) => l.source === 'from:mass' && l.target === 'to:affluent')!.kind).toBe('up');
-    expect(links.find((l) => l.source === 'from:private' && l.target === 'to:private')!.kind).toBe('same');
-    // Every customer flows from a left node to a right node: the sides balance.
+    expect(links.find((l) => l.source === 'from:affluent' && l.target === 'to:no_record')!.kind).toBe('left');
+    // Newcomers on request, from the 新增/无记录 node at the bottom.
+    const entered = sankeyData(MIGRATION, { withEntered: true });
+    expect(entered.nodes.filter((n) => n.side === 'from').at(-1)!.name).toBe('from:no_record');
+    expect(entered.links.find((l) => l.source === 'from:no_record' && l.target === 'to:mass')!.kind).toBe('entered');
+    // Every customer drawn flows from a left node to a right node: the sides balance.
     const sum = (side: string) => nodes.filter((n) => n.side === side).reduce((s, n) => s + n.value, 0);
     expect(sum('from')).toBe(sum('to'));
   });
 
-  it('counts who kept, raised or lost their tier, and tabulates the matrix', () => {
-    expect(migrationSummary(MIGRATION)).toEqual({ total: 1937, stayed: 1759, upgraded: 102, downgraded: 76 });
-    expect(matrixRows(MIGRATION)[1]).toEqual({ from: 'affluent', to_mass: 60, to_affluent: 400, to_wealth: 20, to_private: 0, total: 480 });
+  it('adds the unchanged customers on request, never those absent in both months', () => {
+    const { nodes, links } = sankeyData(MIGRATION, { withUnchanged: true });
+    expect(links.find((l) => l.source === 'from:private' && l.target === 'to:private')!.kind).toBe('same');
+    expect(links.some((l) => l.source === 'from:no_record' && l.target === 'to:no_record')).toBe(false);
+    expect(nodes.find((n) => n.name === 'to:wealth')!.value).toBe(171);
   });
 
-  it('leaves a tier without customers out of the Sankey', () => {
-    const { nodes } = sankeyData({ ...MIGRATION, matrix: [[10, 0, 0, 0], [0, 5, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]] });
-    expect(nodes.map((n) => n.name)).toEqual(['from:affluent', 'from:mass', 'to:affluent', 'to:mass']);
+  it('counts each kind of move, tabulates the matrix and gives the end month’s tiers', () => {
+    expect(migrationSummary(MIGRATION)).toEqual({ total: 1981, same: 1759, up: 102, down: 76, entered: 34, left: 7, absent: 3 });
+    expect(matrixRows(MIGRATION)[1]).toEqual({ from: 'affluent', to_mass: 60, to_affluent: 400, to_wealth: 20, to_private: 0, to_no_record: 2, total: 482 });
+    expect(columnTotals(MIGRATION)).toEqual({ mass: 1290, affluent: 499, wealth: 171, private: 11, no_record: 10 });
+    expect(moveKind('no_record', 'no_record')).toBe('absent');
+  });
+
+  it('leaves a tier without moves out of the Sankey', () => {
+    const { nodes } = sankeyData({ ...MIGRATION, matrix: [[10, 2, 0, 0, 0], [0, 5, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]] });
+    expect(nodes.map((n) => n.name)).toEqual(['from:mass', 'to:affluent']);
   });
 
   it('picks the latest month and the one six months before', () => {
     const months = ['2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06'];
     expect(defaultMigrationMonths(months)).toEqual({ from: '2023-12', to: '2024-06' });
+    // The month of the latest analysis is the end month, so that its counts are the tiers tab's.
+    expect(defaultMigrationMonths(months, '2024-04')).toEqual({ from: '2023-10', to: '2024-04' });
+    expect(defaultMigrationMonths(months, '2023-07')).toEqual({ from: '2023-12', to: '2024-06' });
     expect(defaultMigrationMonths(['2024-05', '2024-06'])).toEqual({ from: '2024-05', to: '2024-06' });
     expect(defaultMigrationMonths(['2024-06'])).toBeNull();
     expect(monthsBefore('2024-02', 3)).toBe('2023-11');
@@ -332,6 +349,12 @@ describe('tier migration', () => {
     ]);
     expect(rows.map((r) => r.tier)).toEqual(['private', 'affluent', 'mass']);
     expect(rows[0]).toMatchObject({ share: 0.005, avgAum: 9_000_000 });
+    const withNone = tierRows([
+      { tier: 'no_record', customers: 20, aum: 0, aumShare: 0 },
+      { tier: 'mass', customers: 80, aum: 1_000_000, aumShare: 1 },
+    ]);
+    expect(withNone.map((r) => [r.tier, r.share])).toEqual([['mass', 0.8], ['no_record', 0.2]]);
+    expect(tierRows([{ tier: 'no_record', customers: 0, aum: 0, aumShare: 0 }])).toEqual([]);
   });
 });
 
@@ -345,10 +368,11 @@ describe('RFM', () => {
     { r: 3, f: 2, customers: 0, meanM: 0 },
   ];
 
-  it('puts R on x and F on y as 0-based cells with mean M as the colour', () => {
+  it('puts R on x and F on y as 0-based cells, coloured by the customers they show', () => {
     expect(heatmapCells(heatmap)).toEqual([[4, 4, 4.46, 120], [0, 0, 1.9, 300]]);
-    expect(meanMRange(heatmap)).toEqual([1, 5]);
-    expect(meanMRange([])).toEqual([1, 5]);
+    // The colour scale runs over the counts, so the biggest cell is the darkest.
+    expect(countRange(heatmap)).toEqual([0, 300]);
+    expect(countRange([])).toEqual([0, 1]);
   });
 
   it('lists the eight classes in the scheme order with the share of customers', () => {
@@ -428,7 +452,7 @@ describe('group portrait', () => {
         branch: [
           { label: '男', count: 980, share: 0.49 },
           { label: '女', count: 1000, share: 0.5 },
-          { label: '未知', count: 20, share: 0.01 },
+          { label: '未知', count: 20, share: 0.01, rest: true },
         ],
       },
     ],
@@ -442,14 +466,31 @@ describe('group portrait', () => {
       branch: [50, 49, 1],
       groupCounts: [130, 70, 0],
       branchCounts: [1000, 980, 20],
+      tgi: [130, 71, 0],
+      rest: [false, false, true],
     });
-    expect(biggestGap(PORTRAIT.dimensions[0]!)).toEqual({ label: '女', gap: 15 });
+    expect(biggestGap(PORTRAIT.dimensions[0]!)).toEqual({ label: '女', gap: 15, tgi: 130 });
+  });
+
+  it('headlines only a real difference, never a rest bucket', () => {
+    const dim = (group: number[], branch: number[]) => ({
+      key: 'k',
+      label: 'k',
+      group: ['甲', '乙', '其他'].map((label, i) => ({ label, count: 0, share: group[i]!, ...(label === '其他' ? { rest: true } : {}) })),
+      branch: ['甲', '乙', '其他'].map((label, i) => ({ label, count: 0, share: branch[i]!, ...(label === '其他' ? { rest: true } : {}) })),
+    });
+    // 其他 moves by 20 points but is no finding; 乙 moves by 5.
+    expect(biggestGap(dim([0.32, 0.5, 0.18], [0.35, 0.45, 0.38]))).toMatchObject({ label: '乙', gap: 5 });
+    // Under 3 points: nothing to say (男 +0.1 个百分点 is noise).
+    expect(biggestGap(dim([0.5, 0.49, 0.01], [0.49, 0.5, 0.01]))).toBeNull();
+    expect(biggestGap(dim([0.5, 0.49, 0.01], [0.49, 0.5, 0.01]), 0.5)).toMatchObject({ label: '甲' });
+    expect(tgi(0.3, 0)).toBeNull();
   });
 
   it('flattens every dimension into one export table', () => {
     const rows = portraitRows(PORTRAIT);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toEqual({ dimension: '性别', label: '女', groupCount: 130, groupShare: 65, branchCount: 1000, branchShare: 50, gap: 15 });
+    expect(rows[0]).toEqual({ dimension: '性别', label: '女', groupCount: 130, groupShare: 65, branchCount: 1000, branchShare: 50, gap: 15, tgi: 130 });
   });
 });
 
@@ -461,5 +502,15 @@ describe('analysis run info', () => {
     expect(wanShort(50_000)).toBe('5');
     expect(wanShort(6_000_000)).toBe('600');
     expect(wanShort(12_345)).toBe('1.23');
+  });
+});
+
+describe('analysis thresholds on the settings screen', () => {
+  it('shows tag amounts in 万元 and saves them back in 元', () => {
+    const form = toAnalysisForm(DEFAULT_SETTINGS);
+    expect(form.tags).toMatchObject({ millionAum: 100, largeInflow3m: 10, netOutflow3m: 5, lowBalance: 0.1, activeTxn90d: 15 });
+    expect(form).toMatchObject({ recencyCapDays: 365, headlineMinPoints: 3 });
+    expect(fromAnalysisForm(form)).toEqual({ tags: DEFAULT_SETTINGS.tags, segments: DEFAULT_SETTINGS.segments, groupPortrait: DEFAULT_SETTINGS.groupPortrait });
+    expect(fromAnalysisForm({ ...form, tags: { ...form.tags, netOutflow3m: 2.5 } }).tags.netOutflow3m).toBe(25_000);
   });
 });

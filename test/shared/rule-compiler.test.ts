@@ -418,7 +418,7 @@ describe('groups and NULL logic', () => {
     //   C04 (0.5) and C06 (0.6) stay.
     expect(select(rule)).toEqual(['C04', 'C06', 'C08']);
     expect(describeRule(rule, catalog)).toBe(
-      '（年龄 ≥ 60 且 不（价值层级 = 私行 或 流失风险 = 高）） 或 （性别 = 女 且 不（近3个月日均资产 ≥ 30,000 且 手机银行交易占比 > 80%））',
+      '（年龄 ≥ 60 且 不满足（价值层级 = 私行 或 流失风险 = 高）） 或 （性别 = 女 且 不满足（近3个月日均资产 ≥ 30,000 且 手机银行交易占比 > 80%））',
     );
   });
 
@@ -651,7 +651,22 @@ describe('describeRule', () => {
     const rule: RuleNode = {
       all: [cond('age', '>=', 60), cond('value_tier', 'in', ['wealth', 'private']), { not: cond('tag', 'has_tag', 'T_PAYROLL') }],
     };
-    expect(describeRule(rule, catalog)).toBe('年龄 ≥ 60 且 价值层级 属于 [财富, 私行] 且 不（有标签 代发工资客户）');
+    expect(describeRule(rule, catalog)).toBe('年龄 ≥ 60 且 价值层级 属于 财富、私行 且 没有标签 代发工资客户');
+  });
+
+  it('reads a negated condition as its opposite and a negated group as 不满足', () => {
+    const d = (rule: RuleNode) => describeRule({ not: rule }, catalog);
+    expect(d(cond('lifecycle_stage', '=', 'churned'))).toBe('生命周期阶段 ≠ 流失');
+    expect(d(cond('gender', '!=', 'M'))).toBe('性别 = 男');
+    expect(d(cond('value_tier', 'in', ['affluent', 'wealth']))).toBe('价值层级 不属于 金卡、财富');
+    expect(d(cond('risk_level', 'not_in', ['C1']))).toBe('风险等级 属于 C1 保守型');
+    expect(d(cond('community_name', 'is_null'))).toBe('所属社区名称 不为空');
+    expect(d(cond('name', 'contains', '张'))).toBe('客户姓名 不包含 “张”');
+    expect(d(cond('age', 'between', [18, 35]))).toBe('年龄 不在 18 至 35 之间');
+    expect(d(cond('aum_avg_3m', '>', 500000))).toBe('近3个月日均资产 不超过 500,000');
+    expect(d(cond('age', '>=', 60))).toBe('年龄 未达到 60');
+    expect(d({ not: cond('age', '>=', 60) })).toBe('年龄 ≥ 60');
+    expect(d({ all: [cond('age', '>=', 60), cond('gender', '=', 'F')] })).toBe('不满足（年龄 ≥ 60 且 性别 = 女）');
   });
 
   it('covers every operator', () => {
@@ -661,7 +676,7 @@ describe('describeRule', () => {
     expect(d(cond('aum_avg_3m', '<', '5万'))).toBe('近3个月日均资产 < 50,000');
     expect(d(cond('days_since_last_active_txn', '<=', 90))).toBe('距最近主动交易天数 ≤ 90');
     expect(d(cond('age', 'between', [18, 35]))).toBe('年龄 介于 18 至 35');
-    expect(d(cond('risk_level', 'not_in', ['C1', 'C2']))).toBe('风险等级 不属于 [C1 保守型, C2 稳健型]');
+    expect(d(cond('risk_level', 'not_in', ['C1', 'C2']))).toBe('风险等级 不属于 C1 保守型、C2 稳健型');
     expect(d(cond('name', 'contains', '张'))).toBe('客户姓名 包含 “张”');
     expect(d(cond('community_name', 'is_null'))).toBe('所属社区名称 为空');
     expect(d(cond('community_name', 'is_null', false))).toBe('所属社区名称 不为空');

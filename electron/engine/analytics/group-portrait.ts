@@ -24,8 +24,9 @@ export function groupPortrait(db: Db, request: ParsedRequestOf<'groups.portrait'
   const group = compileRule(request.filter, context.catalog);
   const description = request.description?.trim() || describeRule(request.filter, context.catalog);
 
+  const settings = readSettings(db);
   try {
-    const sources = buildGroupRows(db, context.catalog, context.runs, readSettings(db), group, context.today);
+    const sources = buildGroupRows(db, context.catalog, context.runs, settings, group, context.today);
     const sizes = db.prepare(`SELECT count(*) AS branch, coalesce(sum(in_group), 0) AS grp FROM ${ROWS}`).get() as { branch: number; grp: number };
     return {
       size: sizes.grp,
@@ -33,6 +34,7 @@ export function groupPortrait(db: Db, request: ParsedRequestOf<'groups.portrait'
       description,
       dimensions: portraitDimensions(db, sources, { branch: sizes.branch, group: sizes.grp }),
       summary: summary(db, sources),
+      headlineMinPoints: settings.groupPortrait.headlineMinPoints,
     };
   } finally {
     dropGroupRows(db);

@@ -11,12 +11,13 @@ import * as aq from 'arquero';
 import {
   LIFECYCLE_STAGES,
   RFM_CLASSES,
-  VALUE_TIERS,
+  TIER_CODES,
   type AnalysisOverview,
   type AnalysisRunInfo,
   type LifecycleStage,
   type RfmClass,
-  type ValueTier,
+  type RfmCuts,
+  type TierCode,
 } from '../../../shared/analytics';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
@@ -73,7 +74,7 @@ export function balanceMonths(db: Db): string[] {
 }
 
 interface GroupRow {
-  value_tier: ValueTier | null;
+  value_tier: TierCode | null;
   rfm_class: RfmClass | null;
   rfm_r: number | null;
   rfm_f: number | null;
@@ -116,7 +117,7 @@ export function analysisOverview(db: Db, runId?: number): AnalysisOverview | nul
     return new Map(rolled.map((r) => [r[key] as K, { customers: r.customers as number, aum: r.aum as number }]));
   };
 
-  const tiers = byKey<ValueTier>('value_tier');
+  const tiers = byKey<TierCode>('value_tier');
   const classes = byKey<RfmClass>('rfm_class');
   const stages = byKey<LifecycleStage>('lifecycle_stage');
   const cells = groups
@@ -126,9 +127,10 @@ export function analysisOverview(db: Db, runId?: number): AnalysisOverview | nul
     .orderby('rfm_r', 'rfm_f')
     .objects() as { rfm_r: number; rfm_f: number; customers: number; m_sum: number }[];
 
+  const info = runInfo(row);
   return {
-    run: runInfo(row),
-    tiers: VALUE_TIERS.map((tier) => {
+    run: info,
+    tiers: TIER_CODES.map((tier) => {
       const g = tiers.get(tier) ?? { customers: 0, aum: 0 };
       return { tier, customers: g.customers, aum: g.aum, aumShare: share(g.aum) };
     }),
@@ -138,6 +140,7 @@ export function analysisOverview(db: Db, runId?: number): AnalysisOverview | nul
         return { rfmClass, customers: g.customers, aum: g.aum, aumShare: share(g.aum), action: rfmAction(rfmClass) };
       }),
       heatmap: cells.map((c) => ({ r: c.rfm_r, f: c.rfm_f, customers: c.customers, meanM: c.customers > 0 ? c.m_sum / c.customers : 0 })),
+      cuts: (info.metrics?.rfmCuts as RfmCuts | undefined) ?? null,
     },
     lifecycle: LIFECYCLE_STAGES.map((stage) => {
       const g = stages.get(stage) ?? { customers: 0, aum: 0 };

@@ -10,7 +10,7 @@
  * - the screens, which read the latest succeeded run with rows (customers/latest-runs.ts), never see half
  *   a run.
  */
-import { LIFECYCLE_STAGES, RFM_CLASSES, VALUE_TIERS, type AnalysisSummary } from '../../../shared/analytics';
+import { LIFECYCLE_STAGES, RFM_CLASSES, TIER_CODES, type AnalysisSummary } from '../../../shared/analytics';
 import type { ParsedRequestOf } from '../../../shared/api';
 import type { Settings } from '../../../shared/settings';
 import { appendAudit } from '../audit';
@@ -118,11 +118,11 @@ export async function runAnalysis(ctx: JobContext, request: ParsedRequestOf<'ana
     timings.total = round3((performance.now() - started) / 1000);
     const counts = {
       rfmClass: countBy(rfm.classes, RFM_CLASSES),
-      valueTier: countBy(tiers, VALUE_TIERS),
+      valueTier: countBy(tiers, TIER_CODES),
       lifecycle: countBy(lifecycle, LIFECYCLE_STAGES),
       tags: tagCounts,
     };
-    const metrics = { customers: n, counts, rfmMeans: rfm.means, sources: inputs.available, balanceMonth: inputs.balanceMonth, asOfSource: source, featureThreads: threads };
+    const metrics = { customers: n, counts, rfmMeans: rfm.means, rfmCuts: rfm.cuts, sources: inputs.available, balanceMonth: inputs.balanceMonth, asOfSource: source, featureThreads: threads };
     db.prepare("UPDATE analysis_runs SET status = 'succeeded', finished_at = ?, metrics_json = ?, timings_json = ? WHERE run_id = ?").run(
       new Date().toISOString(),
       JSON.stringify(metrics),
@@ -132,7 +132,7 @@ export async function runAnalysis(ctx: JobContext, request: ParsedRequestOf<'ana
     appendAudit(db, { action: 'analysis.run', params: { runId, kind: CUSTOMER_ANALYSIS_KIND, asOf, asOfSource: source, seconds: timings.total }, rowCount: n });
     db.exec('COMMIT');
     inTransaction = false;
-    return { runId, asOf, customers: n, settings, counts, timings };
+    return { runId, asOf, customers: n, settings, counts, rfmCuts: rfm.cuts, timings };
   } catch (error) {
     if (inTransaction && db.inTransaction) db.exec('ROLLBACK');
     recordFailure(db, runId, error);

@@ -47,11 +47,12 @@ export const enEnums = {
     loan_repay: 'Loan repayment',
     bill_pay: 'Bill payment',
     insurance_pay: 'Insurance premium',
+    auto_debit: 'Standing-order debit',
   },
   direction: { out: 'Debit (out)', in: 'Credit (in)' },
   interaction_kind: { visit: 'Branch visit', call: 'Phone call', complaint: 'Complaint', event: 'Event', survey: 'Survey' },
   response_outcome: { contacted: 'Contacted', responded: 'Responded', converted: 'Converted' },
-  value_tier: { mass: 'Mass', affluent: 'Affluent', wealth: 'Wealth', private: 'Private banking' },
+  value_tier: { mass: 'Mass', affluent: 'Affluent', wealth: 'Wealth', private: 'Private banking', no_record: 'No balance record' },
   lifecycle_stage: { new: 'New', growing: 'Growing', mature: 'Mature', declining: 'Declining', dormant: 'Dormant', churned: 'Churned' },
   rfm_class: {
     important_value: 'Key value',

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIFECYCLE_STAGES, RFM_CLASSES, VALUE_TIERS } from '../../../shared/analytics';
+import { LIFECYCLE_STAGES, RFM_CLASSES, TIER_CODES } from '../../../shared/analytics';
 import { EngineHost } from '../../../electron/engine/host';
 import { tempDir } from '../../support/temp';
 
@@ -43,7 +43,7 @@ describe('analyze command', () => {
     expect(summary.asOf).toBe('2026-10-31');
     expect(summary.customers).toBe(1000);
     expect(Object.keys(summary.counts.rfmClass)).toEqual([...RFM_CLASSES]);
-    expect(Object.keys(summary.counts.valueTier)).toEqual([...VALUE_TIERS]);
+    expect(Object.keys(summary.counts.valueTier)).toEqual([...TIER_CODES]);
     expect(Object.keys(summary.counts.lifecycle)).toEqual([...LIFECYCLE_STAGES]);
     expect(summary.counts.tags).toBeTypeOf('object');
     expect(Object.values(summary.counts.valueTier).reduce((a, b) => a + b, 0)).toBe(1000);

@@ -4,9 +4,9 @@
  * transactions in this import, so:
  * - the as-of date falls back to the month of the latest dated record (account openings, loans, cards:
  *   1998-12), see analytics/as-of.ts;
- * - balance and transaction features are missing (NaN), not zero; every customer is 大众 (no AUM known),
- *   RFM scores tie (R = 1 for all: no transactions), and the lifecycle rules that need activity or balances
- *   do not fire.
+ * - balance and transaction features are missing (NaN), not zero; every customer is 无记录 (no AUM known:
+ *   not 大众), RFM scores tie (R = 1 for all: no transactions) and every class is 一般挽留, and the
+ *   lifecycle rules that need activity or balances do not fire.
  * Every Berka client still gets exactly one RFM class, one tier and one stage.
  */
 import { existsSync } from 'node:fs';
@@ -44,7 +44,9 @@ describe.runIf(existsSync(join(berka, 'client.asc')))('customer analysis on Berk
     const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
     expect(sum(summary.counts.rfmClass)).toBe(clients);
     expect(sum(summary.counts.valueTier)).toBe(clients);
-    expect(summary.counts.valueTier.mass).toBe(clients);
+    expect(summary.counts.valueTier.no_record).toBe(clients);
+    expect(summary.counts.rfmClass.general_winback).toBe(clients);
+    expect(summary.rfmCuts).toMatchObject({ r: { value: null, high: 0 }, f: { high: 0 }, m: { value: null, high: 0 } });
     expect(sum(summary.counts.lifecycle)).toBe(clients);
     expect(summary.counts.lifecycle.dormant).toBe(0);
   });

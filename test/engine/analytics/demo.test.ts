@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEATURE_KEYS, VALUE_TIERS, type FeatureKey } from '../../../shared/analytics';
+import { FEATURE_KEYS, TIER_CODES, VALUE_TIERS, type FeatureKey } from '../../../shared/analytics';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { EngineHost } from '../../../electron/engine/host';
 import { openWorkspace, type Db } from '../../../electron/engine/db/workspace';
@@ -131,29 +131,36 @@ describe('analysis on the demo branch', () => {
     expect(await host.call('analysis.months', {})).toHaveLength(MONTHS);
   });
 
-  it('sums each migration row to the tiers at fromMonth of the customers present in both months', async () => {
+  it('sums each migration row and column to the tiers of every customer opened by toMonth, 无记录 included', async () => {
     const migration = await host.call('analysis.migration', { fromMonth: '2025-10', toMonth: '2026-10', limit: 50 });
-    // Tiers counted independently, from the raw monthly rows of both windows.
+    // Tiers counted independently, from the raw monthly rows of both windows, over the customers opened by 2026-10-31.
     const windows = db
       .prepare(
-        `SELECT customer_id, avg(CASE WHEN month BETWEEN '2025-08' AND '2025-10' THEN aum END) AS a, avg(CASE WHEN month BETWEEN '2026-08' AND '2026-10' THEN aum END) AS b
-         FROM balances GROUP BY customer_id`,
+        `SELECT c.customer_id, avg(CASE WHEN month BETWEEN '2025-08' AND '2025-10' THEN aum END) AS a, avg(CASE WHEN month BETWEEN '2026-08' AND '2026-10' THEN aum END) AS b
+         FROM customers c LEFT JOIN balances b ON b.customer_id = c.customer_id WHERE c.open_date IS NULL OR c.open_date <= '2026-10-31' GROUP BY c.customer_id`,
       )
       .all() as { customer_id: string; a: number | null; b: number | null }[];
-    const present = windows.filter((w) => w.a !== null && w.b !== null);
-    const fromCounts = VALUE_TIERS.map((tier) => present.filter((w) => tierOf(w.a!, DEFAULT_SETTINGS.tiers) === tier).length);
+    expect(windows.length).toBe(CUSTOMERS);
+    const fromCounts = TIER_CODES.map((tier) => windows.filter((w) => tierOf(w.a, DEFAULT_SETTINGS.tiers) === tier).length);
     expect(migration.matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(fromCounts);
-    const toCounts = VALUE_TIERS.map((tier) => present.filter((w) => tierOf(w.b!, DEFAULT_SETTINGS.tiers) === tier).length);
-    expect(VALUE_TIERS.map((_, j) => migration.matrix.reduce((s, row) => s + row[j]!, 0))).toEqual(toCounts);
+    const toCounts = TIER_CODES.map((tier) => windows.filter((w) => tierOf(w.b, DEFAULT_SETTINGS.tiers) === tier).length);
+    expect(TIER_CODES.map((_, j) => migration.matrix.reduce((s, row) => s + row[j]!, 0))).toEqual(toCounts);
+    // Newcomers of the year start in 新增/无记录.
+    expect(fromCounts[TIER_CODES.indexOf('no_record')]).toBeGreaterThan(0);
 
     const rank = (t: string) => VALUE_TIERS.indexOf(t as (typeof VALUE_TIERS)[number]);
-    const fallen = present.filter((w) => rank(tierOf(w.a!, DEFAULT_SETTINGS.tiers)) >= 1 && rank(tierOf(w.b!, DEFAULT_SETTINGS.tiers)) < rank(tierOf(w.a!, DEFAULT_SETTINGS.tiers)));
+    const fallen = windows.filter((w) => {
+      const from = rank(tierOf(w.a, DEFAULT_SETTINGS.tiers));
+      const to = tierOf(w.b, DEFAULT_SETTINGS.tiers);
+      return from >= 1 && (to === 'no_record' || rank(to) < from);
+    });
     expect(migration.fallenTotal).toBe(fallen.length);
     expect(migration.fallen.length).toBe(Math.min(50, fallen.length));
-    const losses = migration.fallen.map((f) => f.aum_from - f.aum_to);
+    const losses = migration.fallen.map((f) => f.aum_from - (f.aum_to ?? 0));
     expect(losses).toEqual([...losses].sort((x, y) => y - x));
+    expect(migration.fallenAumLoss).toBeCloseTo(fallen.reduce((sum, w) => sum + w.a! - (w.b ?? 0), 0), 4);
     for (const f of migration.fallen) {
-      expect(rank(f.to_tier)).toBeLessThan(rank(f.from_tier));
+      expect(f.to_tier === 'no_record' || rank(f.to_tier) < rank(f.from_tier)).toBe(true);
       expect(f.name === null || f.name.includes('*')).toBe(true);
     }
   });

@@ -72,12 +72,13 @@ describe('features as of a date', () => {
     expect(c02.months_since_risk_assessment).toBe(12);
 
     const c05 = row(table, 'C05');
-    // Salary (day 5) and the incoming transfer (day 1) count as transactions, not as signs of activity.
-    expect(c05.txn_count_30d).toBe(2);
+    // Salary (day 5) and the incoming transfer (day 1) are not the customer's doing: no activity counted.
+    expect(c05.txn_count_30d).toBe(0);
     expect(c05.days_since_last_active_txn).toBe(227);
-    expect(c05.inflow_3m).toBe(3 * 8_000 + 2_000); // salaries on days 5, 35, 65
-    // Salary postings carry no channel: the only channelled transactions are the transfer and 6 purchases.
-    expect(c05.mobile_share).toBeCloseTo(3 / 7, 12);
+    expect(c05.inflow_3m).toBe(3 * 8_000 + 2_000); // salaries on days 5, 35, 65: money in, whoever sent it
+    // Channel shares are over his own 6 purchases (mobile, counter, atm, pos, mobile, counter), not the
+    // transfer he received on the phone.
+    expect(c05.mobile_share).toBeCloseTo(2 / 6, 12);
 
     const c06 = row(table, 'C06');
     expect(c06.product_count).toBe(0);

@@ -126,6 +126,19 @@ describe('group portrait', () => {
     expect(p.summary.map((s) => s.key)).toEqual(['customers', 'avg_age', 'avg_aum', 'avg_products']);
   });
 
+  it('shows every community by name, never lumped into 其他, and marks the rest and unknown buckets', () => {
+    const p = groupPortrait(db, { filter: { field: 'age', op: '>=', value: 40 } });
+    const community = p.dimensions.find((d) => d.key === 'community')!;
+    const named = db.prepare('SELECT count(DISTINCT community_id) FROM customers WHERE community_id IS NOT NULL').pluck().get() as number;
+    expect(named).toBeGreaterThan(8);
+    expect(community.branch.filter((b) => !b.rest)).toHaveLength(named);
+    expect(community.branch.map((b) => b.label)).not.toContain('其他');
+    expect(p.headlineMinPoints).toBe(3);
+    for (const dim of p.dimensions) {
+      for (const item of dim.branch) if (/^(其他|未知|未填写|未评级|无资产数据|无记录|未归属社区)$/.test(item.label)) expect(item.rest, `${dim.key} ${item.label}`).toBe(true);
+    }
+  });
+
   it('explains a bad rule in Chinese', () => {
     expect(() => groupPortrait(db, { filter: { field: 'id_number', op: '=', value: '1' } })).toThrow(/出于隐私保护，不允许按“证件号码”筛选/);
   });

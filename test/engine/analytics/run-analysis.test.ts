@@ -34,17 +34,19 @@ describe('runAnalysis', () => {
     expect(summary.asOf).toBe('2026-06-30');
     expect(summary.customers).toBe(10);
     expect(summary.settings).toEqual(readSettings(db));
-    expect(summary.counts.valueTier).toEqual({ mass: 4, affluent: 4, wealth: 1, private: 1 });
+    expect(summary.counts.valueTier).toEqual({ mass: 4, affluent: 4, wealth: 1, private: 1, no_record: 0 });
+    // Each measure split at its own mean (scores.test.ts works the classes out).
     expect(summary.counts.rfmClass).toEqual({
       important_value: 1,
-      important_develop: 1,
-      important_retain: 1,
-      important_winback: 1,
-      general_value: 1,
-      general_develop: 1,
-      general_retain: 1,
+      important_develop: 0,
+      important_retain: 0,
+      important_winback: 0,
+      general_value: 3,
+      general_develop: 3,
+      general_retain: 0,
       general_winback: 3,
     });
+    expect(summary.rfmCuts).toMatchObject({ split: 'raw_mean', f: { value: 11.7 } });
     // growthPct 30: C02 (+26.7%) is mature rather than growing.
     expect(summary.counts.lifecycle).toEqual({ new: 1, growing: 0, mature: 3, declining: 2, dormant: 2, churned: 2 });
     // Customers per tag id: empty until the tags step is wired in, then every count is within the branch.
@@ -68,7 +70,7 @@ describe('runAnalysis', () => {
     expect(count('SELECT count(*) AS n FROM customer_scores WHERE run_id = ? AND (rfm_class IS NULL OR value_tier IS NULL OR lifecycle_stage IS NULL OR rfm_r IS NULL)', summary.runId)).toBe(0);
     expect(count('SELECT count(*) AS n FROM customer_features WHERE run_id = ? AND as_of = ?', summary.runId, '2026-06-30')).toBe(10);
     const c02 = db.prepare("SELECT s.*, f.aum_avg_3m, f.days_since_last_active_txn FROM customer_scores s JOIN customer_features f USING (run_id, customer_id) WHERE s.run_id = ? AND s.customer_id = 'C02'").get(summary.runId);
-    expect(c02).toMatchObject({ rfm_r: 5, rfm_f: 2, rfm_m: 5, rfm_class: 'important_develop', value_tier: 'wealth', lifecycle_stage: 'mature', days_since_last_active_txn: 2 });
+    expect(c02).toMatchObject({ rfm_r: 5, rfm_f: 2, rfm_m: 5, rfm_class: 'general_develop', value_tier: 'wealth', lifecycle_stage: 'mature', days_since_last_active_txn: 2 });
     // Missing features are stored as NULL.
     expect(db.prepare("SELECT days_since_last_active_txn AS d FROM customer_features WHERE run_id = ? AND customer_id = 'C09'").get(summary.runId)).toEqual({ d: null });
     expect(Object.keys(db.prepare('SELECT * FROM customer_features LIMIT 1').get() as object)).toEqual(['run_id', 'customer_id', 'as_of', ...FEATURE_KEYS]);
@@ -141,7 +143,8 @@ describe('analysis overview', () => {
     expect(overview.run.params).toHaveProperty('settings');
 
     const tier = Object.fromEntries(overview.tiers.map((t) => [t.tier, t]));
-    expect(Object.keys(tier)).toEqual(['mass', 'affluent', 'wealth', 'private']);
+    expect(Object.keys(tier)).toEqual(['mass', 'affluent', 'wealth', 'private', 'no_record']);
+    expect(tier.no_record).toMatchObject({ customers: 0, aum: 0 });
     expect(tier.private).toMatchObject({ customers: 1, aum: 8_000_000 });
     expect(tier.mass).toMatchObject({ customers: 4, aum: 20_000 + 0 + 500 + 5_000 });
     expect(tier.affluent!.aum).toBe(150_000 + 300_000 + 60_000 + 50_000);
@@ -151,7 +154,8 @@ describe('analysis overview', () => {
 
     expect(overview.rfm.classes).toHaveLength(8);
     const winback = overview.rfm.classes.find((c) => c.rfmClass === 'general_winback')!;
-    expect(winback).toMatchObject({ customers: 3, aum: 0 + 500 + 5_000 });
+    expect(winback).toMatchObject({ customers: 3, aum: 300_000 + 0 + 5_000 });
+    expect(overview.rfm.cuts).toMatchObject({ split: 'raw_mean', monetary: 'aum_avg_3m', frequencyMonths: 12, f: { value: 11.7, boundary: 12, high: 4 } });
     expect(winback.action).toMatch(/短信/);
     expect(overview.rfm.heatmap.reduce((s, c) => s + c.customers, 0)).toBe(10);
     // R 5 × F 5 holds C01 alone (M 5); R 1 × F 1 holds C09 (M 2).

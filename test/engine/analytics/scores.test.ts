@@ -23,7 +23,22 @@
  *     → L = 0 1 2 3 4 4 6 7 8 9 → 1 1 2 2 3 3 4 4 5 5: the tie C06/C07 (L = 4) shares score 3
  *   M ascending: C06 0, C07 500, C09 5k, C04 20k, C10 50k, C08 60k, C03 150k, C05 300k, C02 713k, C01 8M
  *     → 1 1 2 2 3 3 4 4 5 5
- * Means: R, F and M scores each sum to 30, mean 3.0; "high" is a score above 3 (4 or 5).
+ * Score means: R, F and M scores each sum to 30, mean 3.0.
+ *
+ * Classes by the default split, each measure against its own mean of the raw values (DESIGN.md §4):
+ *   R: mean days over the nine who transacted = 446 / 9 = 49.56; recent (high) below it: every one but C05
+ *      (227), C06 (112) and C09 (never).
+ *   F: mean 117 / 10 = 11.7; high: C01 41, C03 20, C04 12, C10 15.
+ *   M: mean 9,298,833.33 / 10 = 929,883.33; high: C01 alone (the mean of a skewed measure is high).
+ *   → C01 important_value; C03, C04, C10 general_value; C02, C07, C08 general_develop; C05, C06, C09
+ *     general_winback.
+ *
+ * By the median: R median of the nine 20 days (C01, C02, C04, C08 below); F median (8 + 8) / 2 = 8 (C01,
+ * C03, C04, C10 above); M median (50,000 + 60,000) / 2 = 55,000 (C01, C02, C03, C05, C08 above):
+ *   C01 important_value, C02 and C08 important_develop, C03 important_retain, C04 general_value,
+ *   C05 important_winback, C10 general_retain, C06, C07 and C09 general_winback.
+ *
+ * By the mean score ("high" is a score above 3, i.e. 4 or 5):
  *
  *        R F M   high?    class
  *   C01  5 5 5   ↑ ↑ ↑    important_value    重要价值
@@ -92,8 +107,48 @@ describe('RFM on the hand-built branch', () => {
     expect(rfm.means).toEqual({ r: 3, f: 3, m: 3 });
   });
 
-  it('puts every customer in exactly one of the 8 classes, split at the mean score', () => {
+  it('splits each measure at its own mean by default and records the cut points', () => {
     const rfm = computeRfm(result.table, result.inputs, DEFAULT_SETTINGS);
+    expect(byCustomer(rfm.classes)).toEqual({
+      C01: 'important_value',
+      C02: 'general_develop',
+      C03: 'general_value',
+      C04: 'general_value',
+      C05: 'general_winback',
+      C06: 'general_winback',
+      C07: 'general_develop',
+      C08: 'general_develop',
+      C09: 'general_winback',
+      C10: 'general_value',
+    });
+    expect(rfm.cuts.split).toBe('raw_mean');
+    expect(rfm.cuts.r.value).toBeCloseTo(446 / 9, 10);
+    expect(rfm.cuts.r).toMatchObject({ boundary: 40, high: 7 });
+    expect(rfm.cuts.f).toEqual({ value: 11.7, boundary: 12, high: 4 });
+    expect(rfm.cuts.m.value).toBeCloseTo(929_883.333, 2);
+    expect(rfm.cuts.m).toMatchObject({ boundary: 8_000_000, high: 1 });
+  });
+
+  it('splits at the median when the settings say so', () => {
+    const rfm = computeRfm(result.table, result.inputs, settingsSchema.parse({ ...DEFAULT_SETTINGS, rfm: { ...DEFAULT_SETTINGS.rfm, split: 'median' } }));
+    expect(byCustomer(rfm.classes)).toEqual({
+      C01: 'important_value',
+      C02: 'important_develop',
+      C03: 'important_retain',
+      C04: 'general_value',
+      C05: 'important_winback',
+      C06: 'general_winback',
+      C07: 'general_winback',
+      C08: 'important_develop',
+      C09: 'general_winback',
+      C10: 'general_retain',
+    });
+    expect(rfm.cuts).toMatchObject({ split: 'median', r: { value: 20, boundary: 10, high: 4 }, f: { value: 8, boundary: 12, high: 4 }, m: { value: 55_000, boundary: 60_000, high: 5 } });
+  });
+
+  it('puts every customer in exactly one of the 8 classes, split at the mean score when chosen', () => {
+    const rfm = computeRfm(result.table, result.inputs, settingsSchema.parse({ ...DEFAULT_SETTINGS, rfm: { ...DEFAULT_SETTINGS.rfm, split: 'score_mean' } }));
+    expect(rfm.cuts).toMatchObject({ split: 'score_mean', r: { value: 3 }, f: { value: 3 }, m: { value: 3 } });
     expect(byCustomer(rfm.classes)).toEqual({
       C01: 'important_value',
       C02: 'important_develop',
@@ -109,7 +164,7 @@ describe('RFM on the hand-built branch', () => {
   });
 
   it('switches M to the 12-month inflow when the settings say so', () => {
-    const settings = settingsSchema.parse({ ...DEFAULT_SETTINGS, rfm: { monetary: 'inflow_12m', frequencyMonths: 12 } });
+    const settings = settingsSchema.parse({ ...DEFAULT_SETTINGS, rfm: { ...DEFAULT_SETTINGS.rfm, monetary: 'inflow_12m' } });
     const rfm = computeRfm(result.table, result.inputs, settings);
     // Inflows: C05 receives 12 salaries of 8,000 and a 2,000 transfer; C01 a 30,000 cash deposit; nobody else
     // anything. Eight customers tie at 0 (L = 0, score 1); C01 has L = 8 → 5; C05 has L = 9 → 5.

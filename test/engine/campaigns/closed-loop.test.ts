@@ -22,6 +22,7 @@ import { customerPage } from '../../../electron/engine/customers/customer-list';
 import type { Db } from '../../../electron/engine/db/workspace';
 import type { JobContext } from '../../../electron/engine/context';
 import { sha256File } from '../../../electron/engine/util/hash';
+import { readSettings, writeSettings } from '../../../electron/engine/settings-store';
 import { tempDir } from '../../support/temp';
 import { analysedDemo, createCampaign, exportLists, membersOf, openDemo, parsed } from './support';
 
@@ -133,6 +134,10 @@ describe('export, responses and evaluation', () => {
       costPerContact: 20,
     });
     campaignId = plan.campaignId!;
+    // The campaign runs in the weeks after the demo's as-of date, and its sales records are dated inside
+    // it: the importer refuses dates after today unless the settings allow them, as an analyst replaying
+    // a planned campaign would set.
+    writeSettings(db, { import: { ...readSettings(db).import, futureToleranceDays: 366 } });
     // A name that reads as a formula to Excel, on the first target's list.
     const first = db.prepare("SELECT customer_id FROM campaign_members WHERE campaign_id = ? AND member_group = 'target' ORDER BY manager_id, rank LIMIT 1").pluck().get(campaignId) as string;
     db.prepare("UPDATE customers SET name = '=1+2' WHERE customer_id = ?").run(first);

@@ -1,20 +1,23 @@
 /**
  * Transaction features: one SQL pass over (lower, asOf] with conditional aggregation, one row per customer.
  *
- * - txn_count_30d / _90d / _365d: every transaction in (asOf − N days, asOf], whoever initiated it.
+ * Every activity measure counts customer-initiated transactions only: a type not in
+ * PASSIVE_TRANSACTION_TYPES (shared/dictionary.ts: salary, interest, fees and incoming transfers are posted
+ * by the bank or by others; loan instalments, insurance renewals and 代扣 run on a schedule; a missing type
+ * counts as the customer's). One definition for RFM, 沉睡/衰退 and the activity tags (issue #13).
+ *
+ * - txn_count_30d / _90d / _365d: customer-initiated transactions in (asOf − N days, asOf].
  * - days_since_last_active_txn: days from the latest customer-initiated transaction on or before the as-of
- *   date to the as-of date. Customer-initiated means a type not in PASSIVE_TRANSACTION_TYPES (salary,
- *   interest, fee, transfer_in are posted by the bank or by others; a missing type counts as the
- *   customer's). Not bounded by the window: a customer with none in the window is looked up on his own
- *   (index on customer_id, txn_date, newest first); NaN when he has none at all.
- * - mobile_share / counter_share / atm_share: transactions of that channel over transactions with a known
- *   channel in (asOf − 365 days, asOf], 0–1. Batch postings carry no channel and would dilute every share
- *   alike, so they are left out of the denominator; NaN when the customer has no channelled transaction.
+ *   date to the as-of date. Not bounded by the window: a customer with none in the window is looked up on
+ *   his own (index on customer_id, txn_date, newest first); NaN when he has none at all.
+ * - mobile_share / counter_share / atm_share: customer-initiated transactions of that channel over those
+ *   with a known channel in (asOf − 365 days, asOf], 0–1: the channels the customer chooses. Postings carry
+ *   no channel (or the sender's), so they are left out; NaN when the customer has no channelled transaction.
  * - inflow_3m / outflow_3m: sums of |amount| over direction 'in' / 'out' in (asOf − 3 months, asOf], in 元.
  *   Rows without a direction count in neither.
  *
  * And for the scores (ScoreInputs): customer-initiated counts over the RFM frequency window, over the last
- * 90 days and over the 90 days before them, and the 12-month inflow.
+ * 90 days and over the 90 days before them, and the 12-month inflow (money in, whoever sent it).
  *
  * Query plan: SQLite walks transactions_customer_date (customer_id, txn_date) with a skip-scan on the date
  * range, which yields the groups in customer order without a sort; each matching row costs one lookup in
@@ -48,14 +51,14 @@ function aggregateSql(w: FeatureWindows, range: CustomerRange): string {
   };
   const inflow = (bound: Bound) => aggregate('total(abs(amount))', "direction = 'in'", since(bound));
   return `SELECT customer_id,
-  ${aggregate('count(*)', since('days30'))},
-  ${aggregate('count(*)', since('days90'))},
-  ${aggregate('count(*)', since('days365'))},
+  ${aggregate('count(*)', since('days30'), ACTIVE)},
+  ${aggregate('count(*)', since('days90'), ACTIVE)},
+  ${aggregate('count(*)', since('days365'), ACTIVE)},
   ${aggregate('max(txn_date)', ACTIVE)},
-  ${aggregate('count(*)', "channel = 'mobile'", since('days365'))},
-  ${aggregate('count(*)', "channel = 'counter'", since('days365'))},
-  ${aggregate('count(*)', "channel = 'atm'", since('days365'))},
-  ${aggregate('count(channel)', since('days365'))},
+  ${aggregate('count(*)', "channel = 'mobile'", since('days365'), ACTIVE)},
+  ${aggregate('count(*)', "channel = 'counter'", since('days365'), ACTIVE)},
+  ${aggregate('count(*)', "channel = 'atm'", since('days365'), ACTIVE)},
+  ${aggregate('count(channel)', since('days365'), ACTIVE)},
   ${inflow('months3')},
   ${aggregate('total(abs(amount))', "direction = 'out'", since('months3'))},
   ${aggregate('count(*)', since('frequency'), ACTIVE)},

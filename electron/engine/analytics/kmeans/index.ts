@@ -35,6 +35,7 @@ export {
   featureTerm,
   rankedTerms,
   suggestClusterNames,
+  type ClusterTerm,
   type FeatureDescriptor,
   type NamedTerm,
   type NamingOptions,

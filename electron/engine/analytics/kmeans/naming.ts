@@ -74,6 +74,13 @@ export function featureTerm(feature: FeatureDescriptor, direction: 'high' | 'low
   return `${direction === 'high' ? '高' : '低'}${feature.label}`;
 }
 
+/**
+ * The term of feature `f` for cluster `c` in a direction, when something other than the z-score decides it
+ * (the absolute facts: a cluster above the branch mean in assets is not 高资产 if most of it is 大众).
+ * null: nothing worth naming; undefined: the feature's usual term.
+ */
+export type ClusterTerm = (cluster: number, f: number, direction: 'high' | 'low') => string | null | undefined;
+
 export interface NamingOptions {
   /** Features name a cluster only when its mean is at least this many SDs from the overall mean. Default 0.5. */
   minAbsZ?: number;
@@ -83,9 +90,11 @@ export interface NamingOptions {
   separator?: string;
   /** Name of a cluster with no distinguishing feature. Default '均衡客群'. */
   balancedName?: string;
+  /** Per-cluster terms; see ClusterTerm. */
+  termOf?: ClusterTerm;
 }
 
-export const NAMING_DEFAULTS = { minAbsZ: 0.5, maxTerms: 3, separator: '·', balancedName: '均衡客群' } as const satisfies Required<NamingOptions>;
+export const NAMING_DEFAULTS = { minAbsZ: 0.5, maxTerms: 3, separator: '·', balancedName: '均衡客群' } as const satisfies Required<Omit<NamingOptions, 'termOf'>>;
 
 export interface NamedTerm {
   feature: number;
@@ -94,13 +103,20 @@ export interface NamedTerm {
 }
 
 /** Nameable terms of one cluster, strongest first, down to |z| ≥ minAbsZ. */
-export function rankedTerms(zScores: ArrayLike<number>, features: ReadonlyArray<FeatureDescriptor>, minAbsZ: number): NamedTerm[] {
+export function rankedTerms(
+  zScores: ArrayLike<number>,
+  features: ReadonlyArray<FeatureDescriptor>,
+  minAbsZ: number,
+  termOf: (f: number, direction: 'high' | 'low') => string | null | undefined = () => undefined,
+): NamedTerm[] {
   if (zScores.length !== features.length) throw new Error(`维度不匹配：${zScores.length} 个 z 值，${features.length} 个特征`);
   const terms: NamedTerm[] = [];
   for (let f = 0; f < features.length; f++) {
     const z = zScores[f] as number;
     if (!(Math.abs(z) >= minAbsZ)) continue;
-    const term = featureTerm(features[f] as FeatureDescriptor, z > 0 ? 'high' : 'low');
+    const direction = z > 0 ? 'high' : 'low';
+    const given = termOf(f, direction);
+    const term = given === undefined ? featureTerm(features[f] as FeatureDescriptor, direction) : given;
     if (term !== null) terms.push({ feature: f, z, term });
   }
   // Ties by column order keep names stable.
@@ -124,14 +140,16 @@ export function suggestClusterNames(
   const balancedName = options.balancedName ?? NAMING_DEFAULTS.balancedName;
   if (!Number.isInteger(maxTerms) || maxTerms < 1) throw new Error(`maxTerms 必须是正整数，收到 ${maxTerms}`);
 
-  const primary = zScoresByCluster.map((z) => rankedTerms(z, features, minAbsZ).slice(0, maxTerms));
+  const termOf = options.termOf ?? (() => undefined);
+  const ranked = (c: number, threshold: number) => rankedTerms(zScoresByCluster[c] as ArrayLike<number>, features, threshold, (f, direction) => termOf(c, f, direction));
+  const primary = zScoresByCluster.map((_, c) => ranked(c, minAbsZ).slice(0, maxTerms));
   const names = primary.map((terms) => (terms.length === 0 ? balancedName : terms.map((t) => t.term).join(separator)));
 
   for (const members of clashes(names)) {
     const extended = members.map((c) => {
       const used = new Set((primary[c] as NamedTerm[]).map((t) => t.feature));
       if (used.size === 0) return null;
-      const next = rankedTerms(zScoresByCluster[c] as ArrayLike<number>, features, minAbsZ / 2).find((t) => !used.has(t.feature));
+      const next = ranked(c, minAbsZ / 2).find((t) => !used.has(t.feature));
       return next ? `${names[c]}${separator}${next.term}` : null;
     });
     const distinct = new Set(extended);

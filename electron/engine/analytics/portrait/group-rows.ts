@@ -47,7 +47,7 @@ export function buildGroupRows(db: Db, catalog: FieldCatalog, runs: LatestRuns, 
   const aum = sources.features ? 'f.aum_avg_3m' : 'cs.aum_avg_3m';
   const tier = sources.scores
     ? 's.value_tier'
-    : `CASE WHEN ${aum} IS NULL THEN NULL WHEN ${aum} >= ? THEN 'private' WHEN ${aum} >= ? THEN 'wealth' WHEN ${aum} >= ? THEN 'affluent' ELSE 'mass' END`;
+    : `CASE WHEN ${aum} IS NULL THEN 'no_record' WHEN ${aum} >= ? THEN 'private' WHEN ${aum} >= ? THEN 'wealth' WHEN ${aum} >= ? THEN 'affluent' ELSE 'mass' END`;
   const tierParams = sources.scores ? [] : [privateTier, wealth, affluent];
   // Transactions of the last 12 months by channel, estimated from the features (see dimensions.ts
   // channelMix); `txn` counts only customers with channel shares, whose transactions the shares split.

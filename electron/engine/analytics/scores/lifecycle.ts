@@ -15,16 +15,23 @@
  *   closed); or aum_latest < churnAumBelow while his highest monthly AUM up to asOf was > churnAumWasAbove.
  * - 沉睡: no customer-initiated transaction in (asOf − dormantDays, asOf], i.e. days_since_last_active_txn ≥
  *   dormantDays or none ever, and the account is at least dormantDays old (or its open date is unknown): a
- *   customer who has not yet existed for the window cannot have slept through it.
+ *   customer who has not yet existed for the window cannot have slept through it. Customer-initiated as
+ *   everywhere (shared/dictionary.ts PASSIVE_TRANSACTION_TYPES): automatic repayments and 代扣 keep nobody
+ *   awake. The 沉睡客户 tag is this stage (tags/system-tags.ts), so the two never disagree.
  * - 新客: opened within newMonths months: tenure_months (completed months) < newMonths.
  * - 衰退: aum_avg_3m ≤ peak × (1 − declineFromPeakPct/100), peak being the highest monthly AUM of the six
- *   months before the 3-month window (M−8..M−3) and > 0; or activity down: customer-initiated transactions
- *   in the last 90 days ≤ those of the 90 days before × (1 − activityDropPct/100), with the earlier count > 0.
+ *   months before the 3-month window (M−8..M−3) and at least declineMinPeakAum; or activity down:
+ *   customer-initiated transactions in the last 90 days ≤ those of the 90 days before × (1 −
+ *   activityDropPct/100), with at least declineMinPriorTxns of them in the 90 days before. Both need a base:
+ *   one transaction becoming none, or 2,000 元 becoming 1,000, is not a customer in decline.
  * - 成长: aum_change_pct_6m ≥ growthPct (AUM up over the last 6 balance months).
  * - 成熟: none of the above.
  *
- * A rule whose source has no data up to asOf does not fire (no transactions at all → nobody is 沉睡 or
- * down in activity; no balances → no AUM rule), and a rule on a missing value does not fire either.
+ * The AUM rules (流失 by AUM, 衰退 by AUM, 成长) need a balance row in the 3-month window of the as-of
+ * month, the window the tier is cut on: a customer without one is 无记录 in the tiers (tiers.ts), and a
+ * 12-month-old AUM must not make him 成长 or 流失 here either. A rule whose source has no data up to asOf
+ * does not fire (no transactions at all → nobody is 沉睡 or down in activity; no balances → no AUM rule),
+ * and a rule on a missing value does not fire either.
  */
 import type { LifecycleStage } from '../../../../shared/analytics';
 import type { Settings } from '../../../../shared/settings';
@@ -46,15 +53,17 @@ export function computeLifecycle(table: FeatureTable, inputs: ScoreInputs, rules
     const peak = inputs.aumPeakPrior6m[i] as number;
     const prior = inputs.activePrior90[i] as number;
 
+    const aum3m = c.aum_avg_3m[i] as number;
+    const recentBalance = available.balances && aum3m === aum3m;
+
     const churned =
-      inputs.allHoldingsClosed[i] === 1 ||
-      (available.balances && aumLatest < rules.churnAumBelow && (inputs.aumMaxEver[i] as number) > rules.churnAumWasAbove);
+      inputs.allHoldingsClosed[i] === 1 || (recentBalance && aumLatest < rules.churnAumBelow && (inputs.aumMaxEver[i] as number) > rules.churnAumWasAbove);
     const dormant = available.transactions && !(daysIdle < rules.dormantDays) && !(daysOpen < rules.dormantDays);
     const isNew = (c.tenure_months[i] as number) < rules.newMonths;
     const declining =
-      (available.balances && peak > 0 && (c.aum_avg_3m[i] as number) <= peak * declineFactor) ||
-      (available.transactions && prior > 0 && (inputs.activeLast90[i] as number) <= prior * activityFactor);
-    const growing = available.balances && (c.aum_change_pct_6m[i] as number) >= rules.growthPct;
+      (recentBalance && peak > 0 && peak >= rules.declineMinPeakAum && aum3m <= peak * declineFactor) ||
+      (available.transactions && prior > 0 && prior >= rules.declineMinPriorTxns && (inputs.activeLast90[i] as number) <= prior * activityFactor);
+    const growing = recentBalance && (c.aum_change_pct_6m[i] as number) >= rules.growthPct;
 
     stages[i] = churned ? 'churned' : dormant ? 'dormant' : isNew ? 'new' : declining ? 'declining' : growing ? 'growing' : 'mature';
   }

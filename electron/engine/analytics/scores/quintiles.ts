@@ -38,3 +38,10 @@ export function mean(values: Uint8Array): number {
   for (let i = 0; i < values.length; i++) sum += values[i] as number;
   return values.length > 0 ? sum / values.length : 0;
 }
+
+/** Median of the values (not empty); the mean of the two middle values when their number is even. */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

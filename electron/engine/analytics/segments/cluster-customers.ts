@@ -2,7 +2,8 @@
  * K-means segmentation of the branch's customers (issue #4, DESIGN.md §4): the features the analyst picks,
  * from the latest customer analysis, standardized with log1p on money; k as given, or the best silhouette
  * over 2..10 on a seeded sample of at most 20,000 customers; k-means++ seeded; then profiles (size, means,
- * z-scores, distinguishing features) and a suggested Chinese name per cluster.
+ * medians, z-scores, tier mix, distinguishing features), a suggested Chinese name checked against the tier
+ * and 沉睡 thresholds, and the profile in words (cluster-facts.ts).
  *
  * The result is stored as a segmentation run (segmentation-run.ts) that saveClusterSegments turns into
  * segments. Cancellation is honoured between the phases (reading, choosing k, clustering, saving); each
@@ -14,7 +15,10 @@ import { Random } from '../../../../shared/random';
 import type { JobContext } from '../../context';
 import { latestRuns } from '../../customers/latest-runs';
 import { CancelledError, EngineError } from '../../errors';
-import { fitStandardize, segmentCustomers, suggestK, type ClusterProfiles } from '../kmeans';
+import type { Db } from '../../db/workspace';
+import { readSettings } from '../../settings-store';
+import { fitStandardize, segmentCustomers, suggestClusterNames, suggestK, type ClusterProfiles } from '../kmeans';
+import { absoluteTerm, clusterFacts, describeCluster } from './cluster-facts';
 import { FEATURE_LABELS, featureDescriptor } from './feature-descriptors';
 import { loadFeatureMatrix } from './feature-matrix';
 import { failSegmentationRun, finishSegmentationRun, startSegmentationRun } from './segmentation-run';
@@ -48,7 +52,8 @@ export async function clusterCustomers(ctx: JobContext, request: ParsedRequestOf
   };
   try {
     ctx.progress('读取特征', 0, 4);
-    const { customerIds, matrix, imputed } = loadFeatureMatrix(db, featureRunId, features);
+    const settings = readSettings(db);
+    const { customerIds, matrix, imputed } = loadFeatureMatrix(db, featureRunId, features, { recencyCapDays: settings.segments.recencyCapDays });
     phaseDone('load');
 
     const descriptors = features.map(featureDescriptor);
@@ -77,7 +82,21 @@ export async function clusterCustomers(ctx: JobContext, request: ParsedRequestOf
 
     ctx.progress('保存分群结果', 3, 4);
     const featureList = features.map((key) => ({ key, label: FEATURE_LABELS[key] }));
-    const clusters = toClusterProfiles(segmentation.profiles, features);
+    const facts = clusterFacts(matrix, segmentation.labels, k, tiersOf(db, featureRunId, customerIds));
+    const names = suggestClusterNames(
+      segmentation.profiles.clusters.map((c) => c.zScores),
+      descriptors,
+      segmentation.profiles.clusters.map((c) => c.size),
+      { termOf: absoluteTerm(features, facts, settings) },
+    );
+    const clusters = toClusterProfiles(segmentation.profiles, features).map((cluster, c) => ({
+      ...cluster,
+      name: cluster.size === 0 ? cluster.name : (names[c] as string),
+      description: describeCluster(c, segmentation.profiles.clusters[c]!, segmentation.profiles.overallMeans, features, facts),
+      medians: Object.fromEntries(features.map((key, f) => [key, facts.medians[c]![f] as number])),
+      tierShares: facts.tierShares[c] ?? null,
+    }));
+    const overallMedians = Object.fromEntries(features.map((key, f) => [key, facts.overallMedians[f] as number]));
     const silhouette = segmentation.silhouette ?? 0;
     const scoreRunId = latestRuns(db).scoreRunId;
     finishSegmentationRun(
@@ -85,7 +104,7 @@ export async function clusterCustomers(ctx: JobContext, request: ParsedRequestOf
       runId,
       customerIds,
       segmentation.labels,
-      { k, silhouette, silhouetteCurve, customers: matrix.rows, imputed, features: featureList, clusters },
+      { k, silhouette, silhouetteCurve, customers: matrix.rows, imputed, features: featureList, clusters, overallMedians },
       timings,
       scoreRunId,
     );
@@ -96,6 +115,7 @@ export async function clusterCustomers(ctx: JobContext, request: ParsedRequestOf
       silhouette,
       features: featureList,
       clusters,
+      overallMedians,
       silhouetteCurve,
       seconds: (performance.now() - started) / 1000,
       customers: matrix.rows,
@@ -106,6 +126,14 @@ export async function clusterCustomers(ctx: JobContext, request: ParsedRequestOf
     failSegmentationRun(db, runId, error instanceof CancelledError ? 'cancelled' : 'failed');
     throw error;
   }
+}
+
+/** Each row's tier code in the customer analysis the features come from (null when it has no scores). */
+function tiersOf(db: Db, runId: number, customerIds: readonly string[]): (string | null)[] | null {
+  const rows = db.prepare('SELECT customer_id, value_tier FROM customer_scores WHERE run_id = ?').raw().all(runId) as [string, string | null][];
+  if (rows.length === 0) return null;
+  const byId = new Map(rows);
+  return customerIds.map((id) => byId.get(id) ?? null);
 }
 
 /** The engine's profiles in the shape of shared/analytics.ts, keyed by feature. */

@@ -6,11 +6,16 @@
  * transactions for a channel share) gets the feature's median over the other customers, and the result
  * says how many were filled in. Dropping them instead would leave exactly the thin customers out of every
  * segment, and a segment saved for a campaign should cover the branch.
+ *
+ * Days since the last transaction are the exception: missing means the customer never transacted, the
+ * most idle there is, and the median (a week on the demo) would make him look typical (issue #13). Those
+ * days are capped at settings.segments.recencyCapDays and a missing value is the cap: "a year or more".
  */
 import { FEATURE_KEYS, type FeatureKey } from '../../../../shared/analytics';
 import type { Db } from '../../db/workspace';
 import { EngineError } from '../../errors';
 import { createMatrix, type Matrix } from '../kmeans';
+import { median } from '../scores/quintiles';
 import { FEATURE_LABELS } from './feature-descriptors';
 
 export interface Imputation {
@@ -18,8 +23,19 @@ export interface Imputation {
   label: string;
   /** Customers whose value was missing. */
   customers: number;
-  /** The median filled in, in the feature's units. */
+  /** The value filled in, in the feature's units. */
   value: number;
+  /** The feature's median, or the cap of a recency (which also bounds the values present). */
+  method: 'median' | 'cap';
+}
+
+/** Features whose missing value means "longer than any", filled with a cap rather than the median. */
+const CAPPED: ReadonlySet<FeatureKey> = new Set<FeatureKey>(['days_since_last_active_txn']);
+
+export interface MatrixOptions {
+  /** Cap of the capped features (settings.segments.recencyCapDays). */
+  recencyCapDays: number;
+  onRows?: (done: number) => void;
 }
 
 export interface FeatureMatrix {
@@ -28,7 +44,8 @@ export interface FeatureMatrix {
   imputed: Imputation[];
 }
 
-export function loadFeatureMatrix(db: Db, runId: number, features: readonly FeatureKey[], onRows?: (done: number) => void): FeatureMatrix {
+export function loadFeatureMatrix(db: Db, runId: number, features: readonly FeatureKey[], options: MatrixOptions): FeatureMatrix {
+  const { recencyCapDays, onRows } = options;
   // Keys are spliced as column names, so only the whitelist of customer_features columns gets through.
   for (const key of features) if (!(FEATURE_KEYS as readonly string[]).includes(key)) throw new Error(`unknown feature ${String(key)}`);
   const d = features.length;
@@ -52,25 +69,24 @@ export function loadFeatureMatrix(db: Db, runId: number, features: readonly Feat
 
   const imputed: Imputation[] = [];
   for (let f = 0; f < d; f++) {
+    const feature = features[f] as FeatureKey;
     const present: number[] = [];
     for (let r = 0; r < i; r++) {
       const value = data[r * d + f] as number;
       if (!Number.isNaN(value)) present.push(value);
     }
-    const feature = features[f] as FeatureKey;
     if (present.length === 0) {
       throw new EngineError('bad_input', `特征“${FEATURE_LABELS[feature]}”在本次客户分析中没有任何数值，请换用其他特征`);
+    }
+    if (CAPPED.has(feature)) {
+      for (let r = 0; r < i; r++) if (!((data[r * d + f] as number) < recencyCapDays)) data[r * d + f] = recencyCapDays;
+      if (present.length < i) imputed.push({ feature, label: FEATURE_LABELS[feature], customers: i - present.length, value: recencyCapDays, method: 'cap' });
+      continue;
     }
     if (present.length === i) continue;
     const value = median(present);
     for (let r = 0; r < i; r++) if (Number.isNaN(data[r * d + f])) data[r * d + f] = value;
-    imputed.push({ feature, label: FEATURE_LABELS[feature], customers: i - present.length, value });
+    imputed.push({ feature, label: FEATURE_LABELS[feature], customers: i - present.length, value, method: 'median' });
   }
   return { customerIds: customerIds.slice(0, i), matrix: createMatrix(i, d, i === n ? data : data.slice(0, i * d)), imputed };
-}
-
-function median(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

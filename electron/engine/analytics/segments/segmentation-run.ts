@@ -30,6 +30,7 @@ export interface SegmentationMetrics {
   imputed: Imputation[];
   features: { key: string; label: string }[];
   clusters: ClusterProfile[];
+  overallMedians?: Record<string, number>;
   /** The customer-analysis run whose customer_scores.cluster_id got this clustering, if any. */
   scoreRunId: number | null;
 }

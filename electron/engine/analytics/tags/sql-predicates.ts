@@ -15,6 +15,7 @@
  *   run's features already rule a customer out (no transaction at all in the window, no mobile
  *   transaction in the year), the range is not read.
  */
+import { PASSIVE_TRANSACTION_TYPES } from '../../../../shared/dictionary';
 import type { SqlFragment, SqlParam } from '../../../../shared/rule-fields';
 import type { Settings } from '../../../../shared/settings';
 import { addDays, addMonths, addMonthsToMonth } from '../dates';
@@ -45,9 +46,9 @@ export function holdsCategory(_ctx: TagContext, categories: readonly string[]): 
 }
 
 /**
- * Customers the run's features show with some transaction in the last `days` (30 or 90) days and a
- * mobile transaction in the last 365: txn_count_Nd counts every transaction in (asOf − N days, asOf] and
- * mobile_share is positive exactly when there is a mobile one in (asOf − 365 days, asOf].
+ * Customers the run's features show with some customer-initiated transaction in the last `days` (30 or
+ * 90) days and a customer-initiated mobile one in the last 365: txn_count_Nd counts those in (asOf − N
+ * days, asOf] and mobile_share is positive exactly when there is a mobile one in (asOf − 365 days, asOf].
  */
 function mightHaveMobile(ctx: TagContext, recentDays: 30 | 90 | 365): SqlFragment {
   const recent = recentDays === 365 ? '' : ` AND txn_count_${recentDays}d > 0`;
@@ -76,21 +77,28 @@ export function payroll(ctx: TagContext): SqlFragment {
   return fragment(`(${held.sql} OR ${salary.sql})`, ...held.params, ...salary.params);
 }
 
-/** 手机银行活跃: at least one mobile-banking transaction in the last 30 days (the monthly-active measure). */
+/** The customer's own doing: not a posting or a scheduled debit (shared/dictionary.ts PASSIVE_TRANSACTION_TYPES). */
+const OWN_TRANSACTION = `coalesce(t.type, '') NOT IN (${placeholders(PASSIVE_TRANSACTION_TYPES.length)})`;
+
+/**
+ * 手机银行活跃: at least one customer-initiated mobile-banking transaction in the last 30 days (the monthly
+ * active user); a transfer received on the phone is not the customer using it.
+ */
 export function mobileActive(ctx: TagContext): SqlFragment {
-  const exists = transactedWithin(ctx, 30, 't.channel = ?', 'mobile');
+  const exists = transactedWithin(ctx, 30, `t.channel = ? AND ${OWN_TRANSACTION}`, 'mobile', ...PASSIVE_TRANSACTION_TYPES);
   if (!ctx.features) return exists;
   const possible = mightHaveMobile(ctx, 30);
   return fragment(`(${possible.sql} AND ${exists.sql})`, ...possible.params, ...exists.params);
 }
 
 /**
- * 未使用手机银行: no active mobile-banking product and no mobile transaction in the last 12 months (365
- * days). With features, the second half is exactly "mobile_share is not positive" and reads no transaction.
+ * 未使用手机银行: no active mobile-banking product and no customer-initiated mobile transaction in the last 12
+ * months (365 days). With features, the second half is exactly "mobile_share is not positive" and reads no
+ * transaction.
  */
 export function noMobile(ctx: TagContext): SqlFragment {
   const held = holdsCategory(ctx, ['mobile_banking']);
-  const used = ctx.features ? mightHaveMobile(ctx, 365) : transactedWithin(ctx, 365, 't.channel = ?', 'mobile');
+  const used = ctx.features ? mightHaveMobile(ctx, 365) : transactedWithin(ctx, 365, `t.channel = ? AND ${OWN_TRANSACTION}`, 'mobile', ...PASSIVE_TRANSACTION_TYPES);
   return fragment(`(NOT ${held.sql} AND NOT ${used.sql})`, ...held.params, ...used.params);
 }
 

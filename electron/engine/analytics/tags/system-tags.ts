@@ -6,7 +6,9 @@
  * SQL predicates (sql-predicates.ts).
  *
  * Every definition is a function of the run's as-of date and settings: windows end at the as-of date and
- * thresholds come from the settings the run records, so a tag is reproducible from its run.
+ * thresholds come from the settings the run records (settings.tags, shared/analysis-settings.ts, and the
+ * tier and lifecycle sections), so a tag is reproducible from its run and its description states them.
+ * Activity counts are customer-initiated transactions only (features/transactions-pass.ts).
  *
  * Ids are stable ('sys.…'): customer_tags rows, saved rules (`has_tag`) and exports refer to them.
  * Names and descriptions may be reworded; ids never change meaning.
@@ -15,7 +17,7 @@ import { formatThreshold } from '../../../../shared/churn';
 import { VALUE_TIER_LABELS } from '../../../../shared/rule-fields';
 import type { SqlFragment } from '../../../../shared/rule-fields';
 import type { RuleCondition, RuleNode } from '../../../../shared/rules';
-import { addDays, addMonths } from '../dates';
+import { addMonths } from '../dates';
 import * as sql from './sql-predicates';
 import type { TagContext } from './sql-predicates';
 
@@ -41,13 +43,15 @@ export interface SystemTag {
 const is = (field: string, op: RuleCondition['op'], value?: RuleCondition['value']): RuleCondition =>
   value === undefined ? { field, op } : { field, op, value };
 const all = (...nodes: RuleNode[]): RuleNode => ({ all: nodes });
-const any = (...nodes: RuleNode[]): RuleNode => ({ any: nodes });
 
 const rule = (build: (ctx: TagContext) => RuleNode): TagDefinition => ({ kind: 'rule', rule: build });
 const predicate = (name: string, build: (ctx: TagContext) => SqlFragment): TagDefinition => ({ kind: 'sql', name, predicate: build });
 const text = (value: string) => () => value;
 
 const wan = (yuan: number) => `${(yuan / 10_000).toLocaleString('zh-CN')} 万元`;
+const yuanText = (yuan: number) => `${yuan.toLocaleString('zh-CN')} 元`;
+/** An amount as a tag description says it: 万元 from 1 万 up, 元 below. */
+const money = (yuan: number) => (yuan >= 10_000 ? wan(yuan) : yuanText(yuan));
 
 /** A product-holding tag: an active product of the categories on the as-of date. */
 const holds = (id: string, name: string, categories: readonly string[], what: string): SystemTag => ({
@@ -62,13 +66,13 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   // 基础属性 ------------------------------------------------------------------------------------------
   {
     id: 'sys.senior', name: '老年客户', category: '基础属性',
-    description: text('数据日年满 60 周岁'),
-    definition: rule(() => is('age', '>=', 60)),
+    description: (ctx) => `数据日年满 ${ctx.settings.tags.seniorAge} 周岁`,
+    definition: rule((ctx) => is('age', '>=', ctx.settings.tags.seniorAge)),
   },
   {
     id: 'sys.youth', name: '青年客户', category: '基础属性',
-    description: text('数据日年龄 18–35 周岁'),
-    definition: rule(() => is('age', 'between', [18, 35])),
+    description: (ctx) => `数据日年龄 18–${ctx.settings.tags.youthMaxAge} 周岁`,
+    definition: rule((ctx) => is('age', 'between', [18, ctx.settings.tags.youthMaxAge])),
   },
   {
     id: 'sys.sme_owner', name: '小微企业主', category: '基础属性',
@@ -82,8 +86,8 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   },
   {
     id: 'sys.long_tenure', name: '十年以上老客户', category: '基础属性',
-    description: text('开户满 10 年'),
-    definition: rule((ctx) => is('open_date', '<=', addMonths(ctx.asOf, -120))),
+    description: (ctx) => `开户满 ${ctx.settings.tags.longTenureYears} 年`,
+    definition: rule((ctx) => is('open_date', '<=', addMonths(ctx.asOf, -12 * ctx.settings.tags.longTenureYears))),
   },
   {
     id: 'sys.birthday_next_month', name: '下月生日', category: '基础属性',
@@ -99,55 +103,57 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   },
   {
     id: 'sys.aum_down_3m', name: '近三月资产下降', category: '资产',
-    description: text('数据月的月日均资产比 3 个月前下降 20% 以上（3 个月前不少于 1,000 元）'),
-    definition: predicate('aum-down-3m', (ctx) => sql.aumDown3m(ctx, 20, 1_000)),
+    description: (ctx) => `数据月的月日均资产比 3 个月前下降 ${ctx.settings.tags.aumDropPct}% 以上（3 个月前不少于 ${money(ctx.settings.tags.aumDropFloor)}）`,
+    definition: predicate('aum-down-3m', (ctx) => sql.aumDown3m(ctx, ctx.settings.tags.aumDropPct, ctx.settings.tags.aumDropFloor)),
   },
   {
     id: 'sys.million', name: '百万资产客户', category: '资产',
-    description: text('近 3 个月日均资产不少于 100 万元'),
-    definition: rule(() => is('aum_avg_3m', '>=', 1_000_000)),
+    description: (ctx) => `近 3 个月日均资产不少于 ${money(ctx.settings.tags.millionAum)}`,
+    definition: rule((ctx) => is('aum_avg_3m', '>=', ctx.settings.tags.millionAum)),
   },
   {
     id: 'sys.deposit_heavy', name: '存款为主客户', category: '资产',
-    description: (ctx) => `存款占资产 90% 以上，且近 3 个月日均资产不少于 ${wan(ctx.settings.tiers.affluent)}（理财转化的对象）`,
-    definition: rule((ctx) => all(is('deposit_share', '>=', 0.9), is('aum_avg_3m', '>=', ctx.settings.tiers.affluent))),
+    description: (ctx) => `存款占资产 ${ctx.settings.tags.depositHeavyPct}% 以上，且近 3 个月日均资产不少于 ${wan(ctx.settings.tiers.affluent)}（理财转化的对象）`,
+    definition: rule((ctx) => all(is('deposit_share', '>=', ctx.settings.tags.depositHeavyPct / 100), is('aum_avg_3m', '>=', ctx.settings.tiers.affluent))),
   },
   {
     id: 'sys.wealth_heavy', name: '理财偏好客户', category: '资产',
-    description: text('理财占资产一半以上'),
-    definition: rule(() => is('wealth_share', '>=', 0.5)),
+    description: (ctx) => `理财占资产 ${ctx.settings.tags.wealthHeavyPct}% 以上`,
+    definition: rule((ctx) => is('wealth_share', '>=', ctx.settings.tags.wealthHeavyPct / 100)),
   },
   {
     id: 'sys.large_inflow', name: '近三月大额流入', category: '资产',
-    description: text('近 3 个月资金流入不少于 10 万元'),
-    definition: rule(() => is('inflow_3m', '>=', 100_000)),
+    description: (ctx) => `近 3 个月资金流入不少于 ${money(ctx.settings.tags.largeInflow3m)}`,
+    definition: rule((ctx) => is('inflow_3m', '>=', ctx.settings.tags.largeInflow3m)),
   },
   {
     id: 'sys.net_outflow', name: '近三月资金净流出', category: '资产',
-    description: text('近 3 个月资金流出比流入多 5 万元以上'),
-    definition: predicate('net-outflow', (ctx) => sql.netOutflow(ctx, 50_000)),
+    description: (ctx) => `近 3 个月资金流出比流入多 ${money(ctx.settings.tags.netOutflow3m)} 以上`,
+    definition: predicate('net-outflow', (ctx) => sql.netOutflow(ctx, ctx.settings.tags.netOutflow3m)),
   },
   {
     id: 'sys.low_balance', name: '低余额客户', category: '资产',
-    description: text('近 3 个月日均资产不足 1,000 元'),
-    definition: rule(() => is('aum_avg_3m', '<', 1_000)),
+    description: (ctx) => `近 3 个月日均资产不足 ${money(ctx.settings.tags.lowBalance)}`,
+    definition: rule((ctx) => is('aum_avg_3m', '<', ctx.settings.tags.lowBalance)),
   },
 
   // 行为 ----------------------------------------------------------------------------------------------
   {
     id: 'sys.active', name: '高活跃客户', category: '行为',
-    description: text('近 90 天交易不少于 15 笔'),
-    definition: rule(() => is('txn_count_90d', '>=', 15)),
+    description: (ctx) => `近 90 天主动交易不少于 ${ctx.settings.tags.activeTxn90d} 笔（不含代发工资、结息、自动还款、代扣等）`,
+    definition: rule((ctx) => is('txn_count_90d', '>=', ctx.settings.tags.activeTxn90d)),
   },
   {
     id: 'sys.low_activity', name: '低活跃客户', category: '行为',
-    description: (ctx) => `近 90 天交易不超过 3 笔，但尚未沉睡（${ctx.settings.lifecycle.dormantDays} 天内有主动交易）`,
-    definition: rule((ctx) => all(is('txn_count_90d', '<=', 3), is('days_since_last_active_txn', '<', ctx.settings.lifecycle.dormantDays))),
+    description: (ctx) => `近 90 天主动交易不超过 ${ctx.settings.tags.lowActivityTxn90d} 笔，但尚未沉睡（${ctx.settings.lifecycle.dormantDays} 天内有主动交易）`,
+    definition: rule((ctx) =>
+      all(is('txn_count_90d', '<=', ctx.settings.tags.lowActivityTxn90d), is('days_since_last_active_txn', '<', ctx.settings.lifecycle.dormantDays)),
+    ),
   },
   {
     id: 'sys.recent_contact', name: '近30天已联系', category: '行为',
-    description: text('近 30 天有客户经理拜访或电话联系（营销防打扰）'),
-    definition: predicate('contacted:visit+call:30d', (ctx) => sql.contactedWithin(ctx, ['visit', 'call'], 30)),
+    description: (ctx) => `近 ${ctx.settings.tags.recentContactDays} 天有客户经理拜访或电话联系（营销防打扰）`,
+    definition: predicate('contacted:visit+call', (ctx) => sql.contactedWithin(ctx, ['visit', 'call'], ctx.settings.tags.recentContactDays)),
   },
   {
     id: 'sys.event_participant', name: '参加过社区活动', category: '行为',
@@ -158,35 +164,35 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   // 渠道偏好 ------------------------------------------------------------------------------------------
   {
     id: 'sys.mobile_active', name: '手机银行活跃', category: '渠道偏好',
-    description: text('近 30 天有手机银行交易（月活）'),
+    description: text('近 30 天有本人发起的手机银行交易（月活）'),
     definition: predicate('mobile-active-30d', sql.mobileActive),
   },
   {
     id: 'sys.mobile_preferred', name: '线上渠道偏好', category: '渠道偏好',
-    description: text('手机银行交易占 60% 以上'),
-    definition: rule(() => is('mobile_share', '>=', 0.6)),
+    description: (ctx) => `本人发起的交易中手机银行占 ${ctx.settings.tags.mobilePreferredPct}% 以上`,
+    definition: rule((ctx) => is('mobile_share', '>=', ctx.settings.tags.mobilePreferredPct / 100)),
   },
   {
     id: 'sys.counter_preferred', name: '偏好柜面', category: '渠道偏好',
-    description: text('柜面交易占一半以上'),
-    definition: rule(() => is('counter_share', '>=', 0.5)),
+    description: (ctx) => `本人发起的交易中柜面占 ${ctx.settings.tags.counterPreferredPct}% 以上`,
+    definition: rule((ctx) => is('counter_share', '>=', ctx.settings.tags.counterPreferredPct / 100)),
   },
   {
     id: 'sys.atm_frequent', name: 'ATM常用', category: '渠道偏好',
-    description: text('ATM 交易占 30% 以上'),
-    definition: rule(() => is('atm_share', '>=', 0.3)),
+    description: (ctx) => `本人发起的交易中 ATM 占 ${ctx.settings.tags.atmFrequentPct}% 以上`,
+    definition: rule((ctx) => is('atm_share', '>=', ctx.settings.tags.atmFrequentPct / 100)),
   },
   {
     id: 'sys.no_mobile', name: '未使用手机银行', category: '渠道偏好',
-    description: text('未开通手机银行，且近 12 个月没有手机银行交易（手机银行拓客对象）'),
+    description: text('未开通手机银行，且近 12 个月没有本人发起的手机银行交易（手机银行拓客对象）'),
     definition: predicate('no-mobile-12m', sql.noMobile),
   },
 
   // 产品持有 ------------------------------------------------------------------------------------------
   {
     id: 'sys.multi_product', name: '多产品客户', category: '产品持有',
-    description: text('持有 4 类及以上产品'),
-    definition: rule(() => is('category_count', '>=', 4)),
+    description: (ctx) => `持有 ${ctx.settings.tags.multiProductCategories} 类及以上产品`,
+    definition: rule((ctx) => is('category_count', '>=', ctx.settings.tags.multiProductCategories)),
   },
   {
     id: 'sys.single_product', name: '单一产品客户', category: '产品持有',
@@ -209,8 +215,8 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   holds('sys.time_deposit', '定期存款客户', ['time_deposit'], '定期存款或大额存单'),
   {
     id: 'sys.wealth_matured', name: '理财到期未续', category: '产品持有',
-    description: text('近 90 天有理财到期或赎回结清，此后没有再购买理财'),
-    definition: predicate('wealth-matured-not-renewed-90d', (ctx) => sql.wealthMaturedNotRenewed(ctx, 90)),
+    description: (ctx) => `近 ${ctx.settings.tags.wealthMaturedDays} 天有理财到期或赎回结清，此后没有再购买理财`,
+    definition: predicate('wealth-matured-not-renewed', (ctx) => sql.wealthMaturedNotRenewed(ctx, ctx.settings.tags.wealthMaturedDays)),
   },
 
   // 风险 ----------------------------------------------------------------------------------------------
@@ -277,14 +283,11 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
     definition: rule(() => is('lifecycle_stage', '=', 'declining')),
   },
   {
+    // The lifecycle stage itself, so the tag and the stage never disagree (issue #13: 181 tagged, 159 沉睡).
     id: 'sys.dormant', name: '沉睡客户', category: '生命周期',
-    description: (ctx) => `${ctx.settings.lifecycle.dormantDays} 天以上没有主动交易（从未交易的按开户日算）`,
-    definition: rule((ctx) =>
-      any(
-        is('days_since_last_active_txn', '>=', ctx.settings.lifecycle.dormantDays),
-        all(is('days_since_last_active_txn', 'is_null', true), is('open_date', '<=', addDays(ctx.asOf, -ctx.settings.lifecycle.dormantDays))),
-      ),
-    ),
+    description: (ctx) =>
+      `生命周期阶段为沉睡：${ctx.settings.lifecycle.dormantDays} 天以上没有本人发起的交易（代发工资、结息、自动还款、代扣不算），且开户已满 ${ctx.settings.lifecycle.dormantDays} 天；已流失的客户见“已流失客户”`,
+    definition: rule(() => is('lifecycle_stage', '=', 'dormant')),
   },
   {
     id: 'sys.churned', name: '已流失客户', category: '生命周期',
@@ -293,8 +296,8 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   },
   {
     id: 'sys.pre_retirement', name: '临近退休', category: '生命周期',
-    description: text('数据日年龄 55–59 周岁（养老规划的窗口期）'),
-    definition: rule(() => is('age', 'between', [55, 59])),
+    description: (ctx) => `数据日年龄 ${ctx.settings.tags.preRetirementAge}–${ctx.settings.tags.seniorAge - 1} 周岁（养老规划的窗口期）`,
+    definition: rule((ctx) => is('age', 'between', [ctx.settings.tags.preRetirementAge, ctx.settings.tags.seniorAge - 1])),
   },
 
   // 价值 ----------------------------------------------------------------------------------------------

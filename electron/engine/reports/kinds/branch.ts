@@ -10,10 +10,10 @@ import { changeText, kindsOf, kpiFigure, kpiLabel, kpiOf, kpiTrendChart } from '
 import type { Chart, ReportDocument, Section, Table } from '../document/model';
 import type { ReportContext } from './context';
 
-const TIER_ORDER = ['private', 'wealth', 'affluent', 'mass', 'none'] as const;
-const TIER_NAMES: Record<string, string> = { private: '私行', wealth: '财富', affluent: '金卡', mass: '大众', none: '无记录' };
+const TIER_ORDER = ['private', 'wealth', 'affluent', 'mass', 'no_record'] as const;
+const TIER_NAMES: Record<string, string> = { private: '私行', wealth: '财富', affluent: '金卡', mass: '大众', no_record: '无记录' };
 /** Tier colours: slate for 大众, gold for 金卡, green for 财富, purple for 私行, grey for no record. */
-export const TIER_COLORS: Record<string, string> = { mass: '#8aa2c8', affluent: '#d49a1a', wealth: '#2e9e5b', private: '#7b5ccf', none: '#b0b0b0' };
+export const TIER_COLORS: Record<string, string> = { mass: '#8aa2c8', affluent: '#d49a1a', wealth: '#2e9e5b', private: '#7b5ccf', no_record: '#b0b0b0' };
 
 export function branchReport(overview: BranchOverview, spec: ParsedReportSpec, context: ReportContext): ReportDocument {
   const weekly = spec.variant === 'weekly';

@@ -168,7 +168,7 @@ function valueRows(pass: PassResult, settings: Settings, observed: number | null
     clv: acc.clvScored + acc.profitUnscored * factor,
     retention: acc.customers > 0 ? (acc.retentionSum + (acc.customers - acc.retentionCount) * fallback) / acc.customers : null,
   });
-  const tierLabel = (tier: TierKey) => (tier === 'none' ? '无记录' : (VALUE_TIER_LABELS[tier] ?? tier));
+  const tierLabel = (tier: TierKey) => (tier === 'no_record' ? '无记录' : (VALUE_TIER_LABELS[tier] ?? tier));
   const total = row('total', '全部在册客户', value.total);
   const basis: ValueBasis = {
     discountRate: settings.value.discountRate,

@@ -25,8 +25,8 @@ import { OrderedStream } from './ordered-stream';
 import { annualProfit, annualRetention, ASSET_CATEGORIES, clvFactor, type HeldBalance } from './value';
 import type { MonthWindow } from './months';
 
-export const TIER_KEYS: readonly TierKey[] = ['mass', 'affluent', 'wealth', 'private', 'none'];
-const TIER_RANK: Readonly<Record<TierKey, number>> = { none: -1, mass: 0, affluent: 1, wealth: 2, private: 3 };
+export const TIER_KEYS: readonly TierKey[] = ['mass', 'affluent', 'wealth', 'private', 'no_record'];
+const TIER_RANK: Readonly<Record<TierKey, number>> = { no_record: -1, mass: 0, affluent: 1, wealth: 2, private: 3 };
 
 export interface MonthlyTotals {
   opened: Int32Array;
@@ -118,7 +118,7 @@ function totalsFor(count: number): MonthlyTotals {
     repeatBuyers: ints(),
     aumMonthly: new Float64Array(count),
     aumAvg3: new Float64Array(count),
-    tiers: { mass: ints(), affluent: ints(), wealth: ints(), private: ints(), none: ints() },
+    tiers: { mass: ints(), affluent: ints(), wealth: ints(), private: ints(), no_record: ints() },
     communities: new Map(),
   };
 }

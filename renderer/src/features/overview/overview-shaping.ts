@@ -16,7 +16,7 @@ export function sectionKpis(overview: BranchOverview, keys: readonly string[]): 
   return keys.flatMap((key) => overview.kpis.filter((k) => k.key === key));
 }
 
-const TIER_ORDER: TierKey[] = ['mass', 'affluent', 'wealth', 'private', 'none'];
+const TIER_ORDER: TierKey[] = ['mass', 'affluent', 'wealth', 'private', 'no_record'];
 const tierName = (tier: TierKey) => enumLabel('value_tier', tier);
 
 export function tierMixOption(overview: BranchOverview): EChartsCoreOption {

@@ -3,18 +3,20 @@ import { RFM_CLASSES, type AnalysisOverview } from '../../../../shared/analytics
 
 export const RFM_SCORES = [1, 2, 3, 4, 5] as const;
 
-/** Heatmap cells [R index, F index, mean M, customers] on 5×5 category axes; empty cells are left out. */
+/** Heatmap cells [R index, F index, mean M, customers] on 5×5 category axes; empty cells are left out. The colour reads the customers. */
 export function heatmapCells(heatmap: AnalysisOverview['rfm']['heatmap']): [number, number, number, number][] {
   return heatmap
     .filter((c) => c.r >= 1 && c.r <= 5 && c.f >= 1 && c.f <= 5 && c.customers > 0)
     .map((c) => [c.r - 1, c.f - 1, Math.round(c.meanM * 100) / 100, c.customers]);
 }
 
-/** Range of the colour scale: the observed mean M scores, widened to whole scores. */
-export function meanMRange(heatmap: AnalysisOverview['rfm']['heatmap']): [number, number] {
-  const values = heatmap.filter((c) => c.customers > 0).map((c) => c.meanM);
-  if (values.length === 0) return [1, 5];
-  return [Math.max(1, Math.floor(Math.min(...values))), Math.min(5, Math.ceil(Math.max(...values)))];
+/**
+ * Range of the colour scale: 0 to the largest cell. The colour shows the number written in the cell, so
+ * the biggest cell is the darkest (issue #14: coloured by mean M, the biggest cell was the lightest).
+ */
+export function countRange(heatmap: AnalysisOverview['rfm']['heatmap']): [number, number] {
+  const most = Math.max(0, ...heatmap.map((c) => c.customers));
+  return [0, Math.max(1, most)];
 }
 
 export interface RfmClassRow {

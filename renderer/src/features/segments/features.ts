@@ -43,3 +43,8 @@ export function radarBound(zs: readonly number[]): number {
   const max = Math.max(0, ...zs.map((z) => Math.abs(z)).filter(Number.isFinite));
   return Math.min(3, Math.max(1, Math.ceil(max * 2) / 2));
 }
+
+/** Skewed measures are shown by their median, the rest by their mean (as the engine's profile sentence). */
+export function typicalIsMedian(key: string): boolean {
+  return isMoneyFeature(key) || key === 'days_since_last_active_txn';
+}

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { separationLevel } from '../../../../shared/analysis-text';
 import { tempWorkspace } from '../../customers/fixture';
 import { plantClusters } from '../support/planted-clusters';
 
@@ -17,9 +18,10 @@ interface CliResult {
   runId: number;
   k: number;
   silhouette: number;
+  separation: string;
   customers: number;
   features: { key: string; label: string }[];
-  clusters: { index: number; name: string; size: number; share: number }[];
+  clusters: { index: number; name: string; size: number; share: number; description: string | null }[];
   silhouetteCurve: { k: number; silhouette: number }[] | null;
 }
 
@@ -49,8 +51,11 @@ describe('segment command', () => {
     expect(json.clusters.reduce((sum, c) => sum + c.size, 0)).toBe(600);
     for (const c of json.clusters) expect(c.name).toMatch(/[\u4e00-\u9fff]/);
     // With --json the human lines go to stderr.
-    expect(result.stderr).toMatch(/分群数 k = 4，轮廓系数 0\.\d{3}/);
+    expect(result.stderr).toMatch(/分群数 k = 4，区分度：(很弱|弱|中等|强)（轮廓系数 0\.\d{2}）/);
+    expect(json.separation).toBe(separationLevel(json.silhouette));
     expect(result.stderr).toMatch(/各群：/);
+    // Each cluster is described in words: its main tier and its strongest deviations.
+    for (const c of json.clusters) expect(c.description).toMatch(/^(以.+客户为主|.+客户最多).*。$/);
   });
 
   it('suggests k with the default features and prints the silhouette curve', () => {

@@ -4,6 +4,7 @@
  * are simple versions of the real ones (DESIGN.md §4), good enough to give every tag and every portrait
  * dimension realistic inputs; the tests never check these numbers themselves.
  */
+import { PASSIVE_TRANSACTION_TYPES } from '../../../../shared/dictionary';
 import type { Db } from '../../../../electron/engine/db/workspace';
 
 export interface FixtureRun {
@@ -42,17 +43,19 @@ export function insertAnalysisRun(db: Db, asOf = latestAsOf(db)): FixtureRun {
   };
   db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS temp.fx_txn; DROP TABLE IF EXISTS temp.fx_last; DROP TABLE IF EXISTS temp.fx_bal; DROP TABLE IF EXISTS temp.fx_hold`);
+    // Activity counts the customer's own transactions only, like the real features.
+    const own = `coalesce(type, '') NOT IN (${PASSIVE_TRANSACTION_TYPES.map((t) => `'${t}'`).join(', ')})`;
     db.prepare(
       `CREATE TEMP TABLE fx_txn AS SELECT customer_id,
-         sum(txn_date > @d30) AS n30, sum(txn_date > @d90) AS n90, count(*) AS n365,
-         sum(channel = 'mobile') AS mobile, sum(channel = 'counter') AS counter, sum(channel = 'atm') AS atm,
+         sum(txn_date > @d30 AND ${own}) AS n30, sum(txn_date > @d90 AND ${own}) AS n90, sum(${own}) AS n365,
+         sum(channel = 'mobile' AND ${own}) AS mobile, sum(channel = 'counter' AND ${own}) AS counter, sum(channel = 'atm' AND ${own}) AS atm,
          sum(CASE WHEN txn_date > @d90 AND direction = 'in' THEN amount ELSE 0 END) AS inflow,
          sum(CASE WHEN txn_date > @d90 AND direction = 'out' THEN amount ELSE 0 END) AS outflow
        FROM transactions WHERE txn_date > @d365 AND txn_date <= @asOf GROUP BY customer_id`,
     ).run(p);
     db.prepare(
       `CREATE TEMP TABLE fx_last AS SELECT customer_id, max(txn_date) AS last_active FROM transactions
-       WHERE txn_date <= @asOf AND type NOT IN ('salary', 'interest', 'fee', 'transfer_in') GROUP BY customer_id`,
+       WHERE txn_date <= @asOf AND ${own} GROUP BY customer_id`,
     ).run(p);
     db.prepare(
       `CREATE TEMP TABLE fx_bal AS SELECT customer_id,

@@ -12,6 +12,7 @@ import { standaloneJobContext } from '../../../../electron/engine/context';
 import { evaluateTags, type TagEvaluation } from '../../../../electron/engine/analytics/tags/compute-tags';
 import { SYSTEM_TAGS } from '../../../../electron/engine/analytics/tags/system-tags';
 import type { Db } from '../../../../electron/engine/db/workspace';
+import { PASSIVE_TRANSACTION_TYPES } from '../../../../shared/dictionary';
 import { ageOn } from '../../../../shared/values';
 import { tempDir } from '../../../support/temp';
 import { insertAnalysisRun, latestAsOf } from '../support/analysis-fixture';
@@ -88,7 +89,9 @@ describe('computeTags on a demo branch', () => {
     expect(sorted(members(db, runId, 'sys.payroll'))).toEqual(sorted(payroll));
 
     const mobileFrom = addDays(asOf, -30);
-    const mobile = new Set(txns.filter((t) => t.channel === 'mobile' && t.txn_date > mobileFrom && population.has(t.customer_id)).map((t) => t.customer_id));
+    // The customer's own mobile transactions: a transfer received on the phone is not him using it.
+    const own = (t: { type: string | null }) => !PASSIVE_TRANSACTION_TYPES.includes(t.type ?? '');
+    const mobile = new Set(txns.filter((t) => t.channel === 'mobile' && own(t) && t.txn_date > mobileFrom && population.has(t.customer_id)).map((t) => t.customer_id));
     expect(sorted(members(db, runId, 'sys.mobile_active'))).toEqual(sorted(mobile));
 
     const month = asOf.slice(0, 7);
@@ -115,7 +118,7 @@ describe('computeTags on a demo branch', () => {
     }
     expect(sorted(members(db, runId, 'sys.wealth_matured'))).toEqual(sorted(matured));
 
-    const mobileUsers = new Set(txns.filter((t) => t.channel === 'mobile' && t.txn_date > addDays(asOf, -365)).map((t) => t.customer_id));
+    const mobileUsers = new Set(txns.filter((t) => t.channel === 'mobile' && own(t) && t.txn_date > addDays(asOf, -365)).map((t) => t.customer_id));
     const mobileBanking = heldOn('mobile_banking');
     const noMobile = new Set([...population.keys()].filter((id) => !mobileBanking.has(id) && !mobileUsers.has(id)));
     expect(sorted(members(db, runId, 'sys.no_mobile'))).toEqual(sorted(noMobile));
@@ -175,7 +178,9 @@ describe('on the analytics core’s features', () => {
       expect(evaluation.skipped).toEqual([]);
       const end = summary.asOf;
       const population = new Set(core.prepare('SELECT customer_id FROM customers WHERE open_date IS NULL OR open_date <= ?').pluck().all(end) as string[]);
-      const mobile = core.prepare("SELECT customer_id, txn_date FROM transactions WHERE channel = 'mobile' AND txn_date > ? AND txn_date <= ?").all(addDays(end, -365), end) as { customer_id: string; txn_date: string }[];
+      const mobile = (
+        core.prepare("SELECT customer_id, txn_date, type FROM transactions WHERE channel = 'mobile' AND txn_date > ? AND txn_date <= ?").all(addDays(end, -365), end) as { customer_id: string; txn_date: string; type: string | null }[]
+      ).filter((t) => !PASSIVE_TRANSACTION_TYPES.includes(t.type ?? ''));
       const active = new Set(mobile.filter((t) => t.txn_date > addDays(end, -30) && population.has(t.customer_id)).map((t) => t.customer_id));
       expect(sorted(members(core, summary.runId, 'sys.mobile_active'))).toEqual(sorted(active));
       const users = new Set(mobile.map((t) => t.customer_id));
