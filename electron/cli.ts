@@ -8,7 +8,7 @@
  *   npm run cli -- info   --workspace W.bpw
  *   npm run cli -- churn  train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1]
  *   npm run cli -- churn  score --workspace W.bpw [--model ID]
- *   npm run cli -- forest evaluate --file F.csv --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
+ *   npm run cli -- forest evaluate --file F.csv --target COL [--test-file T.csv] [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
  *   npm run cli -- segment --workspace W.bpw [--k K] [--features a,b,c] [--seed S]
  *   npm run cli -- analyze --workspace W.bpw [--as-of YYYY-MM]
  *
@@ -77,6 +77,7 @@ const OPTIONS: CommandOptions = {
   'max-depth': { type: 'string' },
   'min-samples-leaf': { type: 'string' },
   'n-jobs': { type: 'string' },
+  'test-file': { type: 'string' },
   categorical: { type: 'string' },
   'class-weight': { type: 'string' },
   ...Object.assign({}, ...GROUPS.map((g) => g.options)),
@@ -92,8 +93,9 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
   info    查看工作区             --workspace W.bpw
   churn   训练流失模型           train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5]
           流失打分               score --workspace W.bpw [--model 模型编号]
-  forest  在 CSV/XLSX 上评估随机森林  evaluate --file F.csv --target 列名 [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
-                                 [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
+  forest  在 CSV/XLSX 上评估随机森林  evaluate --file F.csv --target 列名 [--test-file T.csv] [--exclude a,b] [--test-share 0.2] [--seed 1]
+                                 [--trees 100] [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs auto] [--categorical onehot|ordinal]
+          给了 --test-file 时，用 --file 全部行训练、在检验文件上评估（两个文件表头一致）
   segment 客户分群（K-means）    --workspace W.bpw [--k 5] [--features aum_avg_3m,txn_count_90d,age] [--seed 1]
           不指定 --k 时按轮廓系数在 2–10 中推荐分群数；需先运行客户分析
   analyze 客户分析（特征、RFM、价值分层、生命周期、标签）

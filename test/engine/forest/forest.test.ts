@@ -167,9 +167,17 @@ describe('reproducibility', () => {
     const options = { nEstimators: 24, maxDepth: 9, minSamplesLeaf: 2, seed: 5, classWeight: 'balanced' as const };
     const single = new RandomForestClassifier({ ...options, nJobs: 1 }).train(data.X, data.y);
     const progress: number[] = [];
-    const dual = await new RandomForestClassifier({ ...options, nJobs: 2, onProgress: (done) => progress.push(done) }).trainAsync(data.X, data.y);
+    const dual = await new RandomForestClassifier({ ...options, nJobs: 2, workerStart: 'eager', onProgress: (done) => progress.push(done) }).trainAsync(data.X, data.y);
     expect(dual.toJSON()).toEqual(single.toJSON());
     expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  });
+
+  it('starts no worker thread for a forest too small to repay one, and gives the same model', async () => {
+    const options = { nEstimators: 6, maxDepth: 4, seed: 5 };
+    const single = new RandomForestClassifier(options).train(data.X, data.y);
+    const auto = await new RandomForestClassifier({ ...options, nJobs: 'auto' }).trainAsync(data.X, data.y);
+    expect(auto.trainingThreads).toBe(1);
+    expect(auto.toJSON()).toEqual(single.toJSON());
   });
 
   it('gives the same classification trees whichever way histograms are obtained', () => {
@@ -299,6 +307,7 @@ describe('progress and cancellation', () => {
       nEstimators: 200,
       seed: 1,
       nJobs: 2,
+      workerStart: 'eager',
       signal: controller.signal,
       onProgress: (done) => {
         if (done === 3) controller.abort();
@@ -324,6 +333,7 @@ describe('input validation', () => {
     expect(() => new RandomForestClassifier({ maxFeatures: 0 })).toThrow(/maxFeatures/);
     expect(() => new RandomForestClassifier({ maxBins: 256 })).toThrow(/maxBins/);
     expect(() => new RandomForestClassifier({ nJobs: 0 })).toThrow(/nJobs/);
+    expect(() => new RandomForestClassifier({ workerStart: 'later' as never })).toThrow(/workerStart/);
     expect(() => new RandomForestClassifier({ seed: -1 })).toThrow(/seed/);
     expect(() => new RandomForestClassifier({ maxFeatures: 9 }).train(data.X, data.y)).toThrow(/maxFeatures is 9/);
   });

@@ -16,6 +16,8 @@ export const NEXT_TREE = 0;
 export const CANCELLED = 1;
 
 export type WorkerMessage =
+  /** Posted once the worker's modules have loaded: how long a start-up takes, for the next decision. */
+  | { readonly kind: 'ready' }
   | { readonly kind: 'tree'; readonly index: number; readonly tree: FlatTree; readonly importance: Float64Array }
   | { readonly kind: 'done' };
 

@@ -11,6 +11,8 @@ const job = engineWorkerData<TreeJob>(workerData);
 const port = parentPort;
 if (!port) throw new Error('tree-worker must run as a worker thread.');
 
+const ready: WorkerMessage = { kind: 'ready' };
+port.postMessage(ready);
 const builder = new TreeBuilder(job.set, job.params);
 for (;;) {
   if (Atomics.load(job.counters, CANCELLED) !== 0) break;
