@@ -9,17 +9,25 @@ import type { ExportResult } from '../../../shared/api';
 import { appendAudit } from '../audit';
 import type { JobContext } from '../context';
 import { sha256File } from '../util/hash';
-import { commitTarget, discardTemp, prepareTarget } from './atomic-file';
+import { commitTarget, discardTemp, prepareTarget, type AtomicTarget } from './atomic-file';
 import { openCsvWriter } from './csv-writer';
+import type { ExportSource } from './export-source';
 import { exportSource, type ExportRequest } from './sources';
 import type { SheetWriter } from './sheet';
 import { openXlsxWriter } from './xlsx-writer';
 
 export async function exportTable(ctx: JobContext, request: ExportRequest): Promise<ExportResult> {
-  const db = ctx.db();
   const format = request.format ?? 'xlsx';
   const target = prepareTarget(request.path, format);
-  const source = exportSource(db, request);
+  return writeExport(ctx, target, format, request.kind, exportSource(ctx.db(), request));
+}
+
+/**
+ * Writes any export source (sources.ts, or a capability's own such as product matching's list) the same
+ * way: atomically, hashed, and with its audit entry under `kind`.
+ */
+export async function writeExport(ctx: JobContext, target: AtomicTarget, format: 'xlsx' | 'csv', kind: string, source: ExportSource): Promise<ExportResult> {
+  const db = ctx.db();
   const phase = `导出${source.title}`;
   ctx.progress(phase, 0, source.total);
 
@@ -45,7 +53,7 @@ export async function exportTable(ctx: JobContext, request: ExportRequest): Prom
     try {
       appendAudit(db, {
         action: 'export',
-        params: { kind: request.kind, file: target.path, format, replaced: target.replaces, ...source.audit },
+        params: { kind, file: target.path, format, replaced: target.replaces, ...source.audit },
         rowCount: rows,
         outputSha256: sha256,
       });
