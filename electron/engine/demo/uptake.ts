@@ -104,14 +104,14 @@ export function planUptake(ctx: UptakeContext): void {
     const mortgage = has('mortgage') ? 1 : 0;
     const loan = mortgage || has('consumer_loan') ? 1 : 0;
     const odds: Record<Family, number> = {
-      wealth: profile.risk >= 2 && level >= 20_000 ? -5.3 + 0.5 * la + 0.9 * payroll + 0.7 * card + 0.5 * mobile + 1.7 * matured + (age >= 30 && age <= 65 ? 0.3 : 0) : -Infinity,
-      fund: profile.risk >= 3 && level >= 10_000 ? -5.9 + 0.4 * la + 0.9 * mobile + (age < 40 ? 0.7 : 0) + 0.7 * (has('wealth') ? 1 : 0) + 0.9 * matured : -Infinity,
-      insurance: age >= 25 && age <= 55 && level >= 10_000 ? -6.3 + 1.4 * loan + (profile.marital === '已婚' && age <= 45 ? 0.6 : 0) + 0.3 * la : -Infinity,
-      pension: age >= 30 && age < 60 ? -5.9 + (age >= 40 ? 1.0 : 0) + 0.9 * payroll + 0.6 * mortgage + 0.3 * profile.incomeBand : -Infinity,
-      credit_card: age >= 20 && age <= 55 ? -5.4 + (age <= 30 ? 1.4 : 0) + 0.7 * payroll + 0.6 * mobile + 0.2 * profile.incomeBand : -Infinity,
-      consumer_loan: age >= 22 && age <= 50 ? -6.4 + (age <= 35 ? 1.0 : 0) + 0.7 * card + 0.5 * payroll : -Infinity,
+      wealth: profile.risk >= 2 && level >= 20_000 ? -4.3 + 0.5 * la + 0.9 * payroll + 0.7 * card + 0.5 * mobile + 1.7 * matured + (age >= 30 && age <= 65 ? 0.3 : 0) : -Infinity,
+      fund: profile.risk >= 3 && level >= 10_000 ? -5.0 + 0.4 * la + 0.9 * mobile + (age < 40 ? 0.7 : 0) + 0.7 * (has('wealth') ? 1 : 0) + 0.9 * matured : -Infinity,
+      insurance: age >= 25 && age <= 55 && level >= 10_000 ? -5.4 + 1.4 * loan + (profile.marital === '已婚' && age <= 45 ? 0.6 : 0) + 0.3 * la : -Infinity,
+      pension: age >= 30 && age < 60 ? -5.5 + (age >= 40 ? 1.0 : 0) + 0.9 * payroll + 0.6 * mortgage + 0.3 * profile.incomeBand : -Infinity,
+      credit_card: age >= 20 && age <= 55 ? -5.0 + (age <= 30 ? 1.4 : 0) + 0.7 * payroll + 0.6 * mobile + 0.2 * profile.incomeBand : -Infinity,
+      consumer_loan: age >= 22 && age <= 50 ? -5.6 + (age <= 35 ? 1.0 : 0) + 0.7 * card + 0.5 * payroll : -Infinity,
       mobile_banking: age <= 70 ? -4.7 + 2.4 * (profile.digital - 0.5) - 0.02 * (age - 40) + 0.5 * payroll : -Infinity,
-      time_deposit: level >= 10_000 ? -6.0 + (age >= 55 ? 1.2 : 0) + 0.4 * la + 1.5 * matured : -Infinity,
+      time_deposit: level >= 10_000 ? -5.7 + (age >= 55 ? 1.2 : 0) + 0.4 * la + 1.5 * matured : -Infinity,
       precious_metal: profile.risk >= 3 && age <= 70 && level >= 10_000 ? -7.0 + 0.4 * la : -Infinity,
       payroll: SALARIED.has(profile.occupation) && age <= 60 ? -6.6 + (age <= 35 ? 0.6 : 0) : -Infinity,
     };

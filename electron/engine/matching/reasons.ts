@@ -9,7 +9,8 @@
  *   近3个月资金流入 15 万元                   investment families, 3-month inflow of 5 万元 or more
  *   持有信用卡的客户中 38% 也持有理财，是全行的 2.1 倍   the strongest co-holding rule into the family
  *   30–39 岁金卡客户中 31% 持有理财            the family's share among peers, well above the branch's
- *   购买可能性高于 85% 的同类客户             the customer's place in the family's propensities
+ *   购买可能性高于 85% 的同类客户             the customer's place among the family's candidates
+ *   近3个月本行有 67 位客户新开信用卡          the family's recent take-up, when nothing above applies
  */
 import { formatShare } from '../../../shared/glossary';
 import { VALUE_TIER_LABELS } from '../../../shared/rule-fields';
@@ -85,7 +86,7 @@ export interface ReasonInput {
   inflow3m: number;
   /** Reasons of the seed rules that fire. */
   ruleReasons: readonly string[];
-  /** Share of the family's scored customers with a lower propensity (0..1); null for co-holding families. */
+  /** Share of the product's candidates with a lower propensity (0..1). */
   percentile: number | null;
 }
 
@@ -94,6 +95,8 @@ export interface ReasonSources {
   co: CoHolding;
   peers: PeerPenetration;
   horizonMonths: number;
+  /** New holders of each family in the latest training window. */
+  newHolders: (family: string) => number;
 }
 
 /** The customer's reasons for one product of `family`, strongest first, at most MAX_REASONS. */
@@ -124,6 +127,8 @@ export function reasonsFor(sources: ReasonSources, input: ReasonInput): string[]
   if (input.percentile !== null && input.percentile >= 0.5) {
     candidates.push({ text: `购买可能性高于 ${Math.floor(input.percentile * 100)}% 的同类客户`, strength: 0.3 });
   }
+  const recent = sources.newHolders(family);
+  if (recent > 0) candidates.push({ text: `近${horizonMonths}个月本行有 ${recent} 位客户新开${categoryLabel(family)}`, strength: 0.1 });
   candidates.sort((a, b) => b.strength - a.strength);
   const out: string[] = [];
   for (const c of candidates) {

@@ -145,7 +145,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
   t = performance.now();
   const unitOf = products.map((p) => models.get(`product:${p.productId}`) ?? models.get(`family:${p.category}`) ?? null);
   const forests = [...new Set(unitOf.filter((m): m is LoadedUnitModel => m !== null))];
-  const propensity = new Map<string, { values: Float64Array; sorted: Float64Array }>();
+  const propensity = new Map<string, Float64Array>();
   for (const [k, model] of forests.entries()) {
     ctx.progress('计算购买可能性', k, forests.length);
     ctx.throwIfCancelled();
@@ -156,7 +156,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
     if (rows.length > 0) {
       const predicted = propensities(model.forest, model.negativeRate, matchMatrix(core, facts, rows));
       rows.forEach((row, k2) => (values[row] = predicted[k2]!));
-      propensity.set(model.unitKey, { values, sorted: predicted.slice().sort() });
+      propensity.set(model.unitKey, values);
     }
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -166,7 +166,9 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
   t = performance.now();
   const weights = settings.matching.weights;
   const active = activeRules(settings.matching);
-  const reasonSources: ReasonSources = { facts, co, peers, horizonMonths: horizon };
+  const reasonSources: ReasonSources = { facts, co, peers, horizonMonths: horizon, newHolders: (family) => cards.get(`family:${family}`)?.positives ?? 0 };
+  // Propensities of each product's candidates, for the customer's place among them (a reason).
+  const candidateValues = products.map(() => [] as number[]);
   const inflow = core.inflow_3m!;
   const kept: { row: number; picks: Candidate[] }[] = [];
   const familyRate = (category: string) => cards.get(`family:${category}`)?.newRate ?? 0;
@@ -181,12 +183,15 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
       if (!eligible[p]![i]) continue;
       const product = products[p]!;
       const model = unitOf[p];
-      const prob = model ? (propensity.get(model.unitKey)?.values[i] ?? 0) : fallbackPropensity(co, facts, i, product.category, familyRate(product.category));
+      const prob = model ? (propensity.get(model.unitKey)?.[i] ?? 0) : fallbackPropensity(co, facts, i, product.category, familyRate(product.category));
       const v = expectedValue(value, product, tier[i]!, investable);
       const fired = firedRules(active, applying, product);
       const valueLever = value.reference > 0 ? v / (v + value.reference) : 0;
       const score = prob * (1 + weights.rules * fired.boost) * (1 + weights.value * valueLever);
+      // Nobody took the family up lately and nothing points to it: not a recommendation.
+      if (!(score > 0)) continue;
       candidates.push({ p, propensity: prob, value: v, score, rules: fired.reasons, flags: flagsOf.get(i * P + p) ?? [] });
+      candidateValues[p]!.push(prob);
     }
     candidates.sort((a, b) => b.score - a.score || a.p - b.p);
     if (candidates.length > top) candidates.length = top;
@@ -196,6 +201,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
       ctx.throwIfCancelled();
     }
   }
+  const sortedCandidates = candidateValues.map((values) => Float64Array.from(values).sort());
   timings.rank = lap(t);
 
   return write(ctx, {
@@ -218,7 +224,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
         tier: tier[row]!,
         inflow3m: Number.isFinite(inflow[row]!) ? inflow[row]! : 0,
         ruleReasons: c.rules,
-        percentile: percentileOf(propensity.get(unitOf[c.p]?.unitKey ?? '')?.sorted, c.propensity),
+        percentile: percentileOf(sortedCandidates[c.p], c.propensity),
       }),
     settings,
     started,
@@ -229,7 +235,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
 
 const age = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
-/** Share of the unit's scored customers with a lower propensity; null without a forest. */
+/** Share of the product's candidates with a lower propensity. */
 function percentileOf(sorted: Float64Array | undefined, value: number): number | null {
   if (!sorted || sorted.length === 0) return null;
   let lo = 0;
