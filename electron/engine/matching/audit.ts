@@ -9,8 +9,8 @@
  * dated and valid (assessed date + validity months, month ends kept as month ends, on or after the as-of
  * date); product risk ≤ customer level; the minimum amount of invested families within what the customer
  * could move (the mean over the last three complete balance months, per the amount basis).
- * Products without a risk rating outside the investment families (loans, cards, services) are not rated
- * products: the risk rules do not apply to them, as in eligibility.ts.
+ * The risk rules apply to the investment families only (理财, 基金, 保险, 贵金属, 养老金融), as in
+ * eligibility.ts: deposits, loans, cards and services are not sold on a risk questionnaire.
  */
 import type { SuitabilityAudit } from '../../../shared/matching';
 import type { Settings } from '../../../shared/settings';
@@ -19,6 +19,7 @@ import { addMonthsToMonth, lastCompleteMonth } from '../analytics/dates';
 
 const INVESTED = "('time_deposit', 'wealth', 'fund', 'insurance', 'precious_metal', 'pension')";
 const RATED = "('wealth', 'fund', 'precious_metal')";
+const SUITABILITY = "('wealth', 'fund', 'insurance', 'precious_metal', 'pension')";
 const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'";
 
 const auditSql = (amount: string) => `
@@ -57,9 +58,9 @@ SELECT customer_id, product_id, CASE
     WHEN min_age IS NOT NULL AND age < min_age THEN 'too_young'
     WHEN max_age IS NOT NULL AND age > max_age THEN 'too_old'
     WHEN rating IS NULL AND category IN ${RATED} THEN 'unrated'
-    WHEN rating > 1 AND (level IS NULL OR valid_until IS NULL) THEN 'no_assessment'
-    WHEN rating > 1 AND valid_until < @asOf THEN 'assessment_expired'
-    WHEN rating > level THEN 'above_risk_level'
+    WHEN category IN ${SUITABILITY} AND rating > 1 AND (level IS NULL OR valid_until IS NULL) THEN 'no_assessment'
+    WHEN category IN ${SUITABILITY} AND rating > 1 AND valid_until < @asOf THEN 'assessment_expired'
+    WHEN category IN ${SUITABILITY} AND rating > level THEN 'above_risk_level'
     WHEN min_amount > 0 AND category IN ${INVESTED} AND investable < min_amount THEN 'below_min_amount'
   END AS broken
 FROM facts`;

@@ -15,8 +15,10 @@
  * - Customers of `elderlyAge` or more matched with an R4/R5 product stay eligible but carry a flag: the 2026
  *   rule asks for 加强提示 and 双录, not a ban.
  *
- * Products without a risk rating (loans, cards, 手机银行) are not investment products: the suitability
- * matrix does not apply to them, and neither does the minimum amount, which for a loan is a loan size.
+ * The suitability matrix is for investment products (理财, 基金, 保险, 贵金属, 养老金融): deposits, loans,
+ * cards and services (手机银行, 代发) are not sold on a risk questionnaire, even when a product register
+ * gives them a rating (Berka's rates its cards R2), so the matrix does not apply to them; nor does the
+ * minimum amount to loans, where it is a loan size.
  */
 import type { Settings } from '../../../shared/settings';
 import type { Db } from '../db/workspace';
@@ -104,6 +106,8 @@ export const ELDERLY_HIGH_RISK_FLAG = (age: number) => `${age} 岁以上客户�
 
 /** Product families whose minimum amount is money the customer invests (not a loan size or a fee). */
 const INVESTED_FAMILIES = new Set(['time_deposit', 'wealth', 'fund', 'insurance', 'precious_metal', 'pension']);
+/** Investment families: sold within the customer's assessed risk level (适当性). */
+export const SUITABILITY_FAMILIES: ReadonlySet<string> = new Set(['wealth', 'fund', 'insurance', 'precious_metal', 'pension']);
 /** Families sold only with a risk rating: without one, nobody's level can be matched to the product. */
 const RATED_FAMILIES = new Set(['wealth', 'fund', 'precious_metal']);
 
@@ -121,10 +125,10 @@ export function judgeEligibility(customer: EligibilityCustomer, product: Eligibi
     if (product.maxAge !== null && age > product.maxAge) return no('too_old', `客户 ${age} 岁，高于产品最高年龄 ${product.maxAge} 岁`);
   }
 
-  if (product.riskRating !== null) {
+  if (product.riskRating !== null && SUITABILITY_FAMILIES.has(product.category)) {
     const allowed = allowedRiskRating(customer, rules);
     if (product.riskRating > allowed.max) return no(allowed.code, allowed.reason(product.riskRating));
-  } else if (RATED_FAMILIES.has(product.category)) {
+  } else if (product.riskRating === null && RATED_FAMILIES.has(product.category)) {
     return no('unrated', '产品缺少风险等级，无法核对适当性，请先在产品目录中补充风险等级');
   }
 
@@ -137,7 +141,9 @@ export function judgeEligibility(customer: EligibilityCustomer, product: Eligibi
   }
 
   const flags: string[] = [];
-  if (product.riskRating !== null && product.riskRating >= 4 && age !== null && age >= rules.elderlyAge) flags.push(ELDERLY_HIGH_RISK_FLAG(rules.elderlyAge));
+  if (SUITABILITY_FAMILIES.has(product.category) && product.riskRating !== null && product.riskRating >= 4 && age !== null && age >= rules.elderlyAge) {
+    flags.push(ELDERLY_HIGH_RISK_FLAG(rules.elderlyAge));
+  }
   return { eligible: true, code: null, reason: null, flags };
 }
 

@@ -57,9 +57,13 @@ describe('suitability: product Rk only for customer level Cj with k ≤ j', () =
     expect(judgeEligibility(rich, product({ riskRating: 3 }), rules).eligible).toBe(false);
   });
 
-  it('applies no risk rule to products without a rating outside the investment families (loans, cards)', () => {
-    const card = product({ category: 'credit_card', riskRating: null, minAmount: 0 });
-    expect(judgeEligibility(customer({ riskLevel: null, riskAssessedAt: null }), card, rules).eligible).toBe(true);
+  it('applies no risk rule outside the investment families (deposits, loans, cards), rated or not', () => {
+    const unassessed = customer({ riskLevel: null, riskAssessedAt: null });
+    expect(judgeEligibility(unassessed, product({ category: 'credit_card', riskRating: null, minAmount: 0 }), rules).eligible).toBe(true);
+    // Berka's register rates its cards and loans R2: still not sold on a risk questionnaire.
+    expect(judgeEligibility(unassessed, product({ category: 'credit_card', riskRating: 2, minAmount: 0 }), rules).eligible).toBe(true);
+    expect(judgeEligibility(customer({ riskLevel: 1 }), product({ category: 'consumer_loan', riskRating: 2, minAmount: 1000 }), rules).eligible).toBe(true);
+    expect(judgeEligibility(unassessed, product({ category: 'insurance', riskRating: 2, minAmount: 0 }), rules).code).toBe('no_assessment');
   });
 
   it('excludes an investment product without a risk rating: unknown risk is not low risk', () => {
