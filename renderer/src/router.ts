@@ -23,7 +23,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/segments', name: 'segments', component: () => import('./features/segments/SegmentsView.vue'), meta: { nav: 'nav.segments', group: 'analysis', icon: 'PieChart' } },
   { path: '/groups', name: 'groups', component: () => import('./features/groups/GroupPortraitView.vue'), meta: { nav: 'nav.groups', group: 'analysis', icon: 'Histogram' } },
   { path: '/churn', name: 'churn', component: () => import('./features/churn/ChurnView.vue'), meta: { nav: 'nav.churn', group: 'analysis', icon: 'Warning' } },
-  { path: '/products', name: 'products', component: soon, meta: { nav: 'nav.products', group: 'marketing', icon: 'Goods', soon: true } },
+  { path: '/products', name: 'products', component: () => import('./features/matching/MatchingView.vue'), meta: { nav: 'nav.products', group: 'marketing', icon: 'Goods' } },
   { path: '/community', name: 'community', component: soon, meta: { nav: 'nav.community', group: 'marketing', icon: 'OfficeBuilding', soon: true } },
   { path: '/campaigns', name: 'campaigns', component: soon, meta: { nav: 'nav.campaigns', group: 'marketing', icon: 'Promotion', soon: true } },
   { path: '/reports', name: 'reports', component: soon, meta: { nav: 'nav.reports', group: 'marketing', icon: 'Document', soon: true } },
