@@ -118,7 +118,7 @@ export function judgeEligibility(customer: EligibilityCustomer, product: Eligibi
   if (!product.active) return no('inactive', '产品已停售');
   if (customer.held.has(product.productId)) return no('held', '客户已持有该产品');
 
-  const age = customer.birthDate ? wholeYears(customer.birthDate, rules.asOf) : null;
+  const { age, allowed } = customerFacts(customer, rules);
   if (product.minAge !== null || product.maxAge !== null) {
     if (age === null || !Number.isFinite(age)) return no('age_unknown', '缺少出生日期，无法核对产品的年龄限制');
     if (product.minAge !== null && age < product.minAge) return no('too_young', `客户 ${age} 岁，低于产品最低年龄 ${product.minAge} 岁`);
@@ -126,7 +126,6 @@ export function judgeEligibility(customer: EligibilityCustomer, product: Eligibi
   }
 
   if (product.riskRating !== null && SUITABILITY_FAMILIES.has(product.category)) {
-    const allowed = allowedRiskRating(customer, rules);
     if (product.riskRating > allowed.max) return no(allowed.code, allowed.reason(product.riskRating));
   } else if (product.riskRating === null && RATED_FAMILIES.has(product.category)) {
     return no('unrated', '产品缺少风险等级，无法核对适当性，请先在产品目录中补充风险等级');
@@ -145,6 +144,20 @@ export function judgeEligibility(customer: EligibilityCustomer, product: Eligibi
     flags.push(ELDERLY_HIGH_RISK_FLAG(rules.elderlyAge));
   }
   return { eligible: true, code: null, reason: null, flags };
+}
+
+/**
+ * The customer's age and allowed risk on the rules' date, worked out once per customer and rules: scoring
+ * judges every product for every customer, and date arithmetic on text is the dearest part of a verdict.
+ */
+const factsMemo = new WeakMap<EligibilityCustomer, { rules: EligibilityRules; age: number | null; allowed: AllowedRisk }>();
+
+function customerFacts(customer: EligibilityCustomer, rules: EligibilityRules): { age: number | null; allowed: AllowedRisk } {
+  const known = factsMemo.get(customer);
+  if (known && known.rules === rules) return known;
+  const facts = { rules, age: customer.birthDate ? wholeYears(customer.birthDate, rules.asOf) : null, allowed: allowedRiskRating(customer, rules) };
+  factsMemo.set(customer, facts);
+  return facts;
 }
 
 interface AllowedRisk {

@@ -23,6 +23,7 @@ import { appendAudit } from '../audit';
 import type { JobContext } from '../context';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
+import { completedMonths } from '../analytics/dates';
 import { rocAuc } from '../analytics/metrics';
 import { readSettings } from '../settings-store';
 import { coHolding, fallbackPropensity } from './co-holding';
@@ -215,6 +216,8 @@ async function heldOutCheck(input: HeldOutInput): Promise<HeldOut> {
   };
 }
 
+const horizonOf = (window: MatchWindow) => completedMonths(window.featuresAsOf, window.labelTo);
+
 /** `count` of `n` rows chosen uniformly and sorted (all rows when there are no more). */
 function sampleRows(n: number, count: number, seed: number): Int32Array {
   if (n <= count) return Int32Array.from({ length: n }, (_, i) => i);
@@ -243,7 +246,7 @@ function familyCard(unit: ModelUnit, labels: UnitLabels, fitted: UnitForest | nu
     newRate: population > 0 ? round(labels.positives / population) : 0,
     fallback: fitted
       ? null
-      : `${window.featuresAsOf} 至 ${window.labelTo} 新开${unit.label}的客户${labels.positives < minPositives ? `只有 ${labels.positives} 位，少于 ${minPositives} 位` : '与未开的客户相差太悬殊'}，不单独建模，按持有其他产品的关联程度（提升度）推荐`,
+      : `近 ${horizonOf(window)} 个月新开${unit.label}的客户${labels.positives < minPositives ? `只有 ${labels.positives} 位，少于 ${minPositives} 位` : '与未开的客户相差太悬殊'}，不单独建模，按持有其他产品的关联程度（提升度）推荐`,
     validation,
     featureImportance: fitted
       ? fitted.forest
