@@ -107,7 +107,8 @@ export function planUptake(ctx: UptakeContext): void {
       wealth: profile.risk >= 2 && level >= 20_000 ? -4.3 + 0.5 * la + 0.9 * payroll + 0.7 * card + 0.5 * mobile + 1.7 * matured + (age >= 30 && age <= 65 ? 0.3 : 0) : -Infinity,
       fund: profile.risk >= 3 && level >= 10_000 ? -5.0 + 0.4 * la + 0.9 * mobile + (age < 40 ? 0.7 : 0) + 0.7 * (has('wealth') ? 1 : 0) + 0.9 * matured : -Infinity,
       insurance: age >= 25 && age <= 55 && level >= 10_000 ? -5.4 + 1.4 * loan + (profile.marital === '已婚' && age <= 45 ? 0.6 : 0) + 0.3 * la : -Infinity,
-      pension: age >= 30 && age < 60 ? -5.5 + (age >= 40 ? 1.0 : 0) + 0.9 * payroll + 0.6 * mortgage + 0.3 * profile.incomeBand : -Infinity,
+      // The account is for savers under 60; one opened at 59 must not hold it past 60 by the window's end.
+      pension: age >= 30 && profile.age < 60 ? -5.5 + (age >= 40 ? 1.0 : 0) + 0.9 * payroll + 0.6 * mortgage + 0.3 * profile.incomeBand : -Infinity,
       credit_card: age >= 20 && age <= 55 ? -5.0 + (age <= 30 ? 1.4 : 0) + 0.7 * payroll + 0.6 * mobile + 0.2 * profile.incomeBand : -Infinity,
       consumer_loan: age >= 22 && age <= 50 ? -5.6 + (age <= 35 ? 1.0 : 0) + 0.7 * card + 0.5 * payroll : -Infinity,
       mobile_banking: age <= 70 ? -4.7 + 2.4 * (profile.digital - 0.5) - 0.02 * (age - 40) + 0.5 * payroll : -Infinity,
