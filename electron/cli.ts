@@ -87,7 +87,7 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
 
 命令：
   demo    生成示范支行工作区     --out W.bpw [--customers 20000] [--seed 20240601] [--tx-per-year 60] [--dirty] [--gbk] [--force]
-          导入后完成客户分析、训练流失模型并打分；只要原始数据时加 --skip-analysis
+          导入后完成客户分析、流失模型训练与打分、产品匹配；只要原始数据时加 --skip-analysis
   import  导入文件               --workspace W.bpw --entity customers --file F.csv [--mapping M.json] [--policy reject|skip-bad]
           按方案导入一组文件     --workspace W.bpw --recipe berka|uci-bank --dir 文件夹
   info    查看工作区             --workspace W.bpw

@@ -79,20 +79,6 @@ export type ExclusionCode =
   | 'unrated'
   | 'below_min_amount';
 
-/** Each code in a few words, for counts on a screen (一句话原因在 verdict.reason). */
-export const EXCLUSION_LABELS: Readonly<Record<ExclusionCode, string>> = {
-  inactive: '产品已停售',
-  held: '已持有',
-  age_unknown: '缺少出生日期',
-  too_young: '低于最低年龄',
-  too_old: '超过最高年龄',
-  no_assessment: '未做风险测评',
-  assessment_expired: '风险测评过期',
-  above_risk_level: '风险等级不匹配',
-  unrated: '产品缺少风险等级',
-  below_min_amount: '资金不足起购金额',
-};
-
 export interface EligibilityVerdict {
   eligible: boolean;
   /** Why not, when not eligible. */
