@@ -69,7 +69,7 @@ export const matchingSettingsSchema = z.strictObject({
    * Rows a forest trains on at most: every new holder and a seeded sample of the others, the probabilities
    * corrected for the sample. Large branches train in seconds and lose little (new holders are the rare class).
    */
-  maxTrainRows: z.number().int().min(2_000).max(1_000_000).default(40_000),
+  maxTrainRows: z.number().int().min(2_000).max(1_000_000).default(20_000),
 });
 export type MatchingSettings = z.infer<typeof matchingSettingsSchema>;
 

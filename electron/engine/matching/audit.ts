@@ -22,18 +22,14 @@ const RATED = "('wealth', 'fund', 'precious_metal')";
 const SUITABILITY = "('wealth', 'fund', 'insurance', 'precious_metal', 'pension')";
 const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'";
 
+// Each customer's facts are worked out once (MATERIALIZED), not once per recommendation: dates and ages
+// are the dear part, and a customer has several recommendations.
 const auditSql = (amount: string) => `
-WITH rec AS (
+WITH rec AS MATERIALIZED (
   SELECT customer_id, product_id FROM recommendations WHERE run_id = @run
 ),
-inv AS (
-  SELECT customer_id, avg(${amount}) AS investable FROM balances
-  WHERE month BETWEEN @firstMonth AND @month AND customer_id IN (SELECT customer_id FROM rec)
-  GROUP BY customer_id
-),
-facts AS (
-  SELECT rec.customer_id, rec.product_id, p.product_id AS known, p.active, p.category, p.min_age, p.max_age, p.min_amount,
-    CASE WHEN p.risk_rating IN ('R1', 'R2', 'R3', 'R4', 'R5') THEN CAST(substr(p.risk_rating, 2) AS INTEGER) END AS rating,
+people AS MATERIALIZED (
+  SELECT c.customer_id,
     CASE WHEN c.risk_level IN ('C1', 'C2', 'C3', 'C4', 'C5') THEN CAST(substr(c.risk_level, 2) AS INTEGER) END AS level,
     CASE WHEN c.birth_date GLOB ${DATE_GLOB} AND c.birth_date <= @asOf
       THEN CAST(substr(@asOf, 1, 4) AS INTEGER) - CAST(substr(c.birth_date, 1, 4) AS INTEGER) - (substr(@asOf, 6, 5) < substr(c.birth_date, 6, 5)) END AS age,
@@ -43,13 +39,18 @@ facts AS (
         ELSE min(date(c.risk_assessed_at, 'start of month', '+' || @valid || ' months', '+' || (CAST(substr(c.risk_assessed_at, 9, 2) AS INTEGER) - 1) || ' days'),
                  date(c.risk_assessed_at, 'start of month', '+' || (@valid + 1) || ' months', '-1 day')) END
     END AS valid_until,
-    coalesce(inv.investable, 0) AS investable,
+    coalesce((SELECT avg(${amount}) FROM balances b WHERE b.customer_id = c.customer_id AND b.month BETWEEN @firstMonth AND @month), 0) AS investable
+  FROM customers c WHERE c.customer_id IN (SELECT customer_id FROM rec)
+),
+facts AS (
+  SELECT rec.customer_id, rec.product_id, p.product_id AS known, p.active, p.category, p.min_age, p.max_age, p.min_amount,
+    CASE WHEN p.risk_rating IN ('R1', 'R2', 'R3', 'R4', 'R5') THEN CAST(substr(p.risk_rating, 2) AS INTEGER) END AS rating,
+    people.level, people.age, people.valid_until, coalesce(people.investable, 0) AS investable,
     EXISTS (SELECT 1 FROM holdings h WHERE h.customer_id = rec.customer_id AND h.product_id = rec.product_id
             AND h.opened_at <= @asOf AND (h.closed_at IS NULL OR h.closed_at > @asOf)) AS held
   FROM rec
-  LEFT JOIN customers c ON c.customer_id = rec.customer_id
+  LEFT JOIN people ON people.customer_id = rec.customer_id
   LEFT JOIN products p ON p.product_id = rec.product_id
-  LEFT JOIN inv ON inv.customer_id = rec.customer_id
 )
 SELECT customer_id, product_id, CASE
     WHEN known IS NULL OR active = 0 THEN 'inactive'

@@ -51,9 +51,16 @@ export function latestTrainingRun(db: Db): TrainingRunRef | null {
   return { runId: row.run_id, summary: { runId: row.run_id, ...(JSON.parse(row.metrics_json) as Omit<MatchingTrainingSummary, 'runId'>) } };
 }
 
-/** The forests of a training run, by unit key; Chinese errors say what to do when one cannot be read. */
-export function loadUnitModels(db: Db, trainingRunId: number): Map<string, LoadedUnitModel> {
-  const rows = db.prepare('SELECT model_id, model_json FROM models WHERE kind = ? AND run_id = ? ORDER BY model_id').all(MATCH_MODEL_KIND, trainingRunId) as { model_id: number; model_json: string }[];
+/**
+ * The forests `modelIds` of a training run, by unit key; Chinese errors say what to do when one cannot be
+ * read. Only the forests asked for are parsed: a large branch has dozens, and scoring needs the ones that
+ * serve a product on sale.
+ */
+export function loadUnitModels(db: Db, trainingRunId: number, modelIds: readonly number[]): Map<string, LoadedUnitModel> {
+  const rows = db
+    .prepare('SELECT model_id, model_json FROM models WHERE kind = ? AND run_id = ? AND model_id IN (SELECT value FROM json_each(?)) ORDER BY model_id')
+    .all(MATCH_MODEL_KIND, trainingRunId, JSON.stringify(modelIds)) as { model_id: number; model_json: string }[];
+  if (rows.length !== modelIds.length) throw new EngineError('not_found', '产品匹配模型不完整，请重新训练产品匹配模型');
   const out = new Map<string, LoadedUnitModel>();
   for (const row of rows) {
     const json = JSON.parse(row.model_json) as Partial<MatchModelJSON>;

@@ -14,6 +14,7 @@
  */
 import { formatShare } from '../../../shared/glossary';
 import { VALUE_TIER_LABELS } from '../../../shared/rule-fields';
+import type { CoHoldingRule } from '../../../shared/matching';
 import { bestRuleInto, type CoHolding } from './co-holding';
 import { categoryLabel } from './families';
 import type { HoldingFacts } from './holding-facts';
@@ -65,10 +66,20 @@ export class PeerPenetration {
     return band === null || tier === null ? null : `${band}|${tier}`;
   }
 
+  private readonly sentences = new Map<string, { text: string; ratio: number } | null>();
+
   /** "30–39 岁金卡客户中 31% 持有理财" when the peers hold the family well above the branch, else null. */
   sentence(age: number | null, tier: string | null, family: string): { text: string; ratio: number } | null {
     const key = this.key(age, tier);
-    const cell = key === null ? undefined : this.cells.get(key);
+    if (key === null) return null;
+    const cacheKey = `${key}|${family}`;
+    let known = this.sentences.get(cacheKey);
+    if (known === undefined) this.sentences.set(cacheKey, (known = this.compose(key, age, tier, family)));
+    return known;
+  }
+
+  private compose(key: string, age: number | null, tier: string | null, family: string): { text: string; ratio: number } | null {
+    const cell = this.cells.get(key);
     if (!cell || cell.size < PEER_MIN_SIZE || this.total === 0) return null;
     const share = (cell.holders.get(family) ?? 0) / cell.size;
     const branchShare = (this.branch.get(family) ?? 0) / this.total;
@@ -76,6 +87,18 @@ export class PeerPenetration {
     const tierLabel = VALUE_TIER_LABELS[tier!] ?? '';
     return { text: `${PeerPenetration.band(age)}${tierLabel}客户中 ${formatShare(share, 0)} 持有${categoryLabel(family)}`, ratio: share / branchShare };
   }
+}
+
+const ruleSentences = new WeakMap<CoHoldingRule, string>();
+
+/** 持有信用卡的客户中 38% 也持有理财，是全行的 2.1 倍 (one text per rule, composed once). */
+function ruleSentence(rule: CoHoldingRule): string {
+  let text = ruleSentences.get(rule);
+  if (text === undefined) {
+    text = `持有${rule.fromLabel}的客户中 ${formatShare(rule.confidence, 0)} 也持有${rule.toLabel}，是全行的 ${rule.lift.toFixed(1)} 倍`;
+    ruleSentences.set(rule, text);
+  }
+  return text;
 }
 
 export interface ReasonInput {
@@ -116,12 +139,7 @@ export function reasonsFor(sources: ReasonSources, input: ReasonInput): string[]
   }
   for (const reason of input.ruleReasons) candidates.push({ text: reason, strength: 0.8 });
   const rule = bestRuleInto(co, facts, row, family);
-  if (rule && rule.lift >= NOTABLE_LIFT) {
-    candidates.push({
-      text: `持有${rule.fromLabel}的客户中 ${formatShare(rule.confidence, 0)} 也持有${rule.toLabel}，是全行的 ${rule.lift.toFixed(1)} 倍`,
-      strength: 0.5 + Math.min(0.25, (rule.lift - 1) / 10),
-    });
-  }
+  if (rule && rule.lift >= NOTABLE_LIFT) candidates.push({ text: ruleSentence(rule), strength: 0.5 + Math.min(0.25, (rule.lift - 1) / 10) });
   const peer = peers.sentence(input.age, input.tier, family);
   if (peer) candidates.push({ text: peer.text, strength: 0.45 + Math.min(0.25, (peer.ratio - 1) / 10) });
   if (input.percentile !== null && input.percentile >= 0.5) {

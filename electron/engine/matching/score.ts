@@ -21,6 +21,7 @@ import { EngineError } from '../errors';
 import { latestFeatureRun, readRunFeatures } from '../analytics/churn/run-features';
 import { readSettings } from '../settings-store';
 import type { ParsedRequestOf } from '../../../shared/api';
+import { RECOMMENDATION_INDEXES } from '../db/migrations/005-matching';
 import { auditRecommendations } from './audit';
 import { activeRules, firedRules, type RuleCustomer } from './boost-rules';
 import { coHolding, fallbackPropensity, strongRules } from './co-holding';
@@ -58,13 +59,15 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
   const asOf = analysis.asOf;
   const top = request.top ?? settings.matching.topPerCustomer;
   const horizon = training.summary.horizonMonths;
-  const models = loadUnitModels(db, training.runId);
   const cards = cardsByUnit(training.summary);
   const allProducts = loadProducts(db);
   const excludedFamilies = new Set<string>(settings.matching.excludedFamilies);
   const products = allProducts.filter((p) => p.active && !excludedFamilies.has(p.category));
   const families = familiesOnShelf(allProducts);
   const P = products.length;
+  // Each product is scored by its own forest where it has one, else by its family's.
+  const unitKeyOf = products.map((p) => [`product:${p.productId}`, `family:${p.category}`].find((key) => (cards.get(key)?.modelId ?? null) !== null) ?? null);
+  const models = loadUnitModels(db, training.runId, [...new Set(unitKeyOf.flatMap((key) => (key ? [cards.get(key)!.modelId!] : [])))]);
 
   // --- The customers and what is known about them on the analysis date ---------------------------------
   let t = performance.now();
@@ -143,7 +146,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
 
   // --- Propensities: each forest over the customers eligible for one of its products --------------------
   t = performance.now();
-  const unitOf = products.map((p) => models.get(`product:${p.productId}`) ?? models.get(`family:${p.category}`) ?? null);
+  const unitOf = unitKeyOf.map((key) => (key ? models.get(key)! : null));
   const forests = [...new Set(unitOf.filter((m): m is LoadedUnitModel => m !== null))];
   const propensity = new Map<string, Float64Array>();
   for (const [k, model] of forests.entries()) {
@@ -172,6 +175,15 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
   const inflow = core.inflow_3m!;
   const kept: { row: number; picks: Candidate[] }[] = [];
   const familyRate = (category: string) => cards.get(`family:${category}`)?.newRate ?? 0;
+  // Expected balances by product and tier, worked out once.
+  const balanceOf = products.map((product) => {
+    const byTier = new Map<string | null, number>();
+    return (customerTier: string | null): number => {
+      let balance = byTier.get(customerTier);
+      if (balance === undefined) byTier.set(customerTier, (balance = value.expectedBalance(product.category, customerTier) ?? 0));
+      return balance;
+    };
+  });
   for (let i = 0; i < n; i++) {
     if (churned[i]) continue;
     const customerAge = age(ages[i]!);
@@ -184,7 +196,7 @@ export async function scoreMatching(ctx: JobContext, request: ParsedRequestOf<'m
       const product = products[p]!;
       const model = unitOf[p];
       const prob = model ? (propensity.get(model.unitKey)?.[i] ?? 0) : fallbackPropensity(co, facts, i, product.category, familyRate(product.category));
-      const v = expectedValue(value, product, tier[i]!, investable);
+      const v = expectedValue(value, product, balanceOf[p]!(tier[i]!), investable);
       const fired = firedRules(active, applying, product);
       const valueLever = value.reference > 0 ? v / (v + value.reference) : 0;
       const score = prob * (1 + weights.rules * fired.boost) * (1 + weights.value * valueLever);
@@ -284,6 +296,8 @@ async function write(ctx: JobContext, input: WriteInput): Promise<MatchingScorin
           input.startedAt,
         ).lastInsertRowid,
     );
+    // The indexes go first, so that neither the delete nor the insert maintains them row by row.
+    for (const index of RECOMMENDATION_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
     removeEarlierRecommendations(db, runId);
     const insert = db.prepare(
       'INSERT INTO recommendations (run_id, customer_id, product_id, rank, score, suitability, reasons_json, family, propensity, expected_value, priority, flags_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -316,6 +330,8 @@ async function write(ctx: JobContext, input: WriteInput): Promise<MatchingScorin
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
+    ctx.progress('写入推荐结果', kept.length, kept.length);
+    for (const index of RECOMMENDATION_INDEXES) db.exec(index.sql);
     input.timings.write = lap(t);
     t = performance.now();
     ctx.progress('适当性检查', 0, 1);

@@ -17,6 +17,7 @@
  * Nothing is written until everything has succeeded; a cancelled or failed training leaves no model, no run
  * and no audit entry behind.
  */
+import { availableParallelism } from 'node:os';
 import type { FamilyCard, MatchingTrainingSummary } from '../../../shared/matching';
 import { Random } from '../../../shared/random';
 import { appendAudit } from '../audit';
@@ -24,6 +25,7 @@ import type { JobContext } from '../context';
 import type { Db } from '../db/workspace';
 import { EngineError } from '../errors';
 import { completedMonths } from '../analytics/dates';
+import { TreeWorkerPool, workerStartEstimate } from '../analytics/forest/index';
 import { rocAuc } from '../analytics/metrics';
 import { readSettings } from '../settings-store';
 import { coHolding, fallbackPropensity } from './co-holding';
@@ -36,6 +38,8 @@ import { matchingAsOf, matchWindow, type MatchWindow } from './period';
 import { propensities, trainUnitForest, type MatchTrainRequest, type UnitForest } from './unit-forest';
 import { coreFeatureSource, holdsUnit, loadWindow, unitLabels, type MatchFeatureSource, type UnitLabels, type WindowData } from './window-data';
 
+/** The forests left must take this many thread start-ups on one thread before a pool is started. */
+const POOL_MARGIN = 4;
 /** Customers the held-out ranking is evaluated on at most (a seeded sample beyond). */
 export const MAX_EVAL_CUSTOMERS = 50_000;
 const PHASE = '训练产品匹配模型';
@@ -75,26 +79,21 @@ export async function trainMatching(ctx: JobContext, request: MatchTrainRequest,
   timings.data = seconds(t);
 
   const enough = (labels: UnitLabels | undefined) => labels !== undefined && labels.positives >= minPositives && labels.rows.length - labels.positives >= minPositives;
-  const validated = earlierLabels ? units.filter((u) => enough(earlierLabels.get(u.key))) : [];
+  // The held-out check ranks families; a product's own forest is trained for scoring only.
+  const validated = earlierLabels ? units.filter((u) => u.kind === 'family' && enough(earlierLabels.get(u.key))) : [];
   const scoring = units.filter((u) => enough(latestLabels.get(u.key)));
-  const totalTrees = request.trees * (validated.length + scoring.length);
-  let treesDone = 0;
-  const train = async (data: WindowData, labels: UnitLabels): Promise<UnitForest> => {
-    ctx.throwIfCancelled();
-    const before = treesDone;
-    const fitted = await trainUnitForest(ctx, data, labels, request, maxTrainRows, (done) => ctx.progress(PHASE, before + done, totalTrees));
-    treesDone = before + request.trees;
-    return fitted;
-  };
-
-  t = performance.now();
-  const check = earlier && earlierLabels ? await heldOutCheck({ earlier, earlierLabels, latest, families, units, validated, seed: request.seed, train }) : null;
-  timings.heldOut = seconds(t);
-
-  t = performance.now();
+  const forests = new ForestRunner(ctx, request, maxTrainRows, validated.length + scoring.length);
+  let check: HeldOut | null = null;
   const fitted = new Map<string, UnitForest>();
-  for (const unit of scoring) fitted.set(unit.key, await train(latest, latestLabels.get(unit.key)!));
-  timings.train = seconds(t);
+  try {
+    if (earlier && earlierLabels) check = await heldOutCheck({ earlier, earlierLabels, latest, families, units, validated, seed: request.seed, train: (data, labels) => forests.train(data, labels) });
+    t = performance.now();
+    for (const unit of scoring) fitted.set(unit.key, await forests.train(latest, latestLabels.get(unit.key)!));
+    timings.train = seconds(t);
+  } finally {
+    await forests.close();
+  }
+  timings.heldOut = check?.seconds ?? 0;
   ctx.throwIfCancelled();
 
   const cards = units
@@ -148,10 +147,12 @@ interface HeldOutInput {
 interface HeldOut {
   overall: NonNullable<MatchingTrainingSummary['validation']>;
   units: Map<string, NonNullable<FamilyCard['validation']>>;
+  seconds: number;
 }
 
 /** Trains on the earlier window and ranks the later one (see the header). */
 async function heldOutCheck(input: HeldOutInput): Promise<HeldOut> {
+  const started = performance.now();
   const { earlier, earlierLabels, latest, families, units, validated, seed, train } = input;
   const evalRows = sampleRows(latest.customerIds.length, MAX_EVAL_CUSTOMERS, seed);
   const X = matchMatrix(latest.core, latest.facts, evalRows);
@@ -213,7 +214,43 @@ async function heldOutCheck(input: HeldOutInput): Promise<HeldOut> {
       baselineMapAt5: round(baseline.map),
     },
     units: unitChecks,
+    seconds: seconds(started),
   };
+}
+
+/**
+ * Trains the run's forests one after another, with progress over all of them. They share worker threads
+ * started once (worker-pool.ts), when the first forest shows that the rest will repay the start-up: a small
+ * branch trains on the calling thread alone, a large one on every core.
+ */
+class ForestRunner {
+  private pool: TreeWorkerPool | null = null;
+  private done = 0;
+
+  constructor(
+    private readonly ctx: JobContext,
+    private readonly request: MatchTrainRequest,
+    private readonly maxRows: number,
+    private readonly total: number,
+  ) {}
+
+  async train(data: WindowData, labels: UnitLabels): Promise<UnitForest> {
+    this.ctx.throwIfCancelled();
+    const before = this.done * this.request.trees;
+    const totalTrees = this.total * this.request.trees;
+    const started = performance.now();
+    const fitted = await trainUnitForest(this.ctx, data, labels, this.request, this.maxRows, (trees) => this.ctx.progress(PHASE, before + trees, totalTrees), this.pool);
+    this.done++;
+    const left = this.total - this.done;
+    const threads = availableParallelism() - 1;
+    if (!this.pool && threads > 0 && left > 0 && ((performance.now() - started) / 1000) * left > POOL_MARGIN * workerStartEstimate()) this.pool = new TreeWorkerPool(threads);
+    return fitted;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
 }
 
 const horizonOf = (window: MatchWindow) => completedMonths(window.featuresAsOf, window.labelTo);

@@ -9,7 +9,7 @@
 import { Random } from '../../../shared/random';
 import { CancelledError } from '../errors';
 import type { JobContext } from '../context';
-import { RandomForestClassifier, TrainingCancelledError, type ColumnMatrix } from '../analytics/forest/index';
+import { RandomForestClassifier, TrainingCancelledError, type ColumnMatrix, type TreeWorkerPool } from '../analytics/forest/index';
 import type { ParsedRequestOf } from '../../../shared/api';
 import { MATCH_FEATURE_KEYS, matchMatrix } from './match-features';
 import type { UnitLabels, WindowData } from './window-data';
@@ -43,6 +43,7 @@ export async function trainUnitForest(
   request: MatchTrainRequest,
   maxRows: number,
   onTree: (done: number) => void,
+  pool: TreeWorkerPool | null = null,
 ): Promise<UnitForest> {
   const { picks, negativeRate } = sampleTrainingRows(labels, maxRows, request.seed);
   const rows = Int32Array.from(picks, (k) => labels.rows[k]!);
@@ -54,6 +55,7 @@ export async function trainUnitForest(
     minSamplesLeaf: request.minSamplesLeaf,
     seed: request.seed,
     nJobs: 'auto',
+    workerPool: pool,
     featureNames: MATCH_FEATURE_KEYS,
     onProgress: onTree,
     shouldCancel: () => ctx.cancelled(),

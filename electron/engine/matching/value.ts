@@ -87,12 +87,15 @@ export function valueModel(db: Db, inputs: ValueInputs): ValueModel {
   return { marginRate, expectedBalance, reference };
 }
 
-/** Expected annual contribution in 元 of one product for one customer. */
-export function expectedValue(model: ValueModel, product: { category: string; minAmount: number | null }, tier: string | null, investable: number | null): number {
-  let balance = model.expectedBalance(product.category, tier) ?? 0;
+/**
+ * Expected annual contribution in 元 of one product for one customer: `balance` is the model's expected
+ * balance for the product's family and the customer's tier (looked up once per family and tier).
+ */
+export function expectedValue(model: ValueModel, product: { category: string; minAmount: number | null }, balance: number, investable: number | null): number {
+  let expected = balance;
   if (INVESTED.has(product.category)) {
-    if (investable !== null && Number.isFinite(investable)) balance = Math.min(balance, Math.max(0, investable));
-    if (product.minAmount !== null && product.minAmount > balance) balance = product.minAmount;
+    if (investable !== null && Number.isFinite(investable)) expected = Math.min(expected, Math.max(0, investable));
+    if (product.minAmount !== null && product.minAmount > expected) expected = product.minAmount;
   }
-  return Math.max(0, balance * model.marginRate(product.category));
+  return Math.max(0, expected * model.marginRate(product.category));
 }

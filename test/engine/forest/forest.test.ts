@@ -3,6 +3,7 @@ import {
   RandomForestClassifier,
   RandomForestRegressor,
   TrainingCancelledError,
+  TreeWorkerPool,
   createColumnMatrix,
   rowValues,
 } from '../../../electron/engine/analytics/forest/index';
@@ -170,6 +171,20 @@ describe('reproducibility', () => {
     const dual = await new RandomForestClassifier({ ...options, nJobs: 2, workerStart: 'eager', onProgress: (done) => progress.push(done) }).trainAsync(data.X, data.y);
     expect(dual.toJSON()).toEqual(single.toJSON());
     expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  });
+
+  it('trains forest after forest on a pool of threads started once, each the same model as on one thread', async () => {
+    const pool = new TreeWorkerPool(1);
+    try {
+      for (const seed of [11, 12]) {
+        const options = { nEstimators: 16, maxDepth: 8, seed };
+        const single = new RandomForestClassifier(options).train(data.X, data.y);
+        const pooled = await new RandomForestClassifier({ ...options, workerPool: pool }).trainAsync(data.X, data.y);
+        expect(pooled.toJSON()).toEqual(single.toJSON());
+      }
+    } finally {
+      await pool.close();
+    }
   });
 
   it('starts no worker thread for a forest too small to repay one, and gives the same model', async () => {

@@ -105,8 +105,8 @@ abstract class ForestModel {
   async trainAsync(X: MatrixInput, y: ArrayLike<number>): Promise<this> {
     const { set, classes } = this.prepareChecked(X, y);
     const params = treeParamsFor(this.hyper, this.execution, set.rows, set.features);
-    const { nJobs, workerStart } = this.execution;
-    const outcome = await trainTreesInParallel(set, params, this.hyper.seed, this.hyper.nEstimators, nJobs, this.control, workerStart);
+    const { nJobs, workerStart, workerPool } = this.execution;
+    const outcome = await trainTreesInParallel(set, params, this.hyper.seed, this.hyper.nEstimators, nJobs, this.control, workerStart, workerPool);
     this.adopt(outcome.trees, set, classes);
     this.threadsUsed = outcome.threads;
     return this;

@@ -10,4 +10,6 @@ export type { ColumnMatrix, MatrixInput } from './matrix';
 export { encodeTable, applyEncoding, applyTargetEncoding } from './tabular';
 export type { EncodeTableOptions, EncodedTable, TableEncoding, EncodedColumn, CategoricalEncoding } from './tabular';
 export { evaluateHoldOut, evaluateOnTestTable } from './evaluate';
+export { TreeWorkerPool } from './worker-pool';
+export { workerStartEstimate } from './parallel';
 export type { HoldOutOptions, HoldOutReport, TrainTestSplit } from './evaluate';

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { MAX_BINS } from './binning';
 import type { HistogramStrategy, TreeParams } from './training-set';
+import type { TreeWorkerPool } from './worker-pool';
 
 /** Hyperparameters shared by the classifier and the regressor. Defaults follow scikit-learn. */
 export interface ForestHyperparameters {
@@ -39,6 +40,11 @@ export interface ForestHyperparameters {
    * them, 'eager' at once (for tests and benchmarks of the threaded path). Default 'adaptive'.
    */
   workerStart?: WorkerStart;
+  /**
+   * Worker threads already started for a run of many forests (worker-pool.ts): trainAsync shares every
+   * tree with them instead of starting threads of its own; nJobs and workerStart then do not apply.
+   */
+  workerPool?: TreeWorkerPool | null;
 }
 
 export type WorkerStart = 'adaptive' | 'eager';
@@ -91,6 +97,7 @@ export interface ExecutionSettings {
   nJobs: number;
   histogramStrategy: HistogramStrategy;
   workerStart: WorkerStart;
+  workerPool: TreeWorkerPool | null;
 }
 
 function isPositiveInteger(value: unknown): value is number {
@@ -152,7 +159,7 @@ export function resolveHyperparameters(options: ForestHyperparameters & { criter
   };
 }
 
-export function resolveExecution(options: Pick<ForestHyperparameters, 'nJobs' | 'histogramStrategy' | 'workerStart'>): ExecutionSettings {
+export function resolveExecution(options: Pick<ForestHyperparameters, 'nJobs' | 'histogramStrategy' | 'workerStart' | 'workerPool'>): ExecutionSettings {
   const requested = options.nJobs ?? 1;
   if (requested !== 'auto' && !isPositiveInteger(requested)) throw new Error(`nJobs must be an integer >= 1 or 'auto', got ${String(requested)}.`);
   const nJobs = requested === 'auto' ? Math.max(1, availableParallelism()) : requested;
@@ -162,7 +169,7 @@ export function resolveExecution(options: Pick<ForestHyperparameters, 'nJobs' | 
   }
   const workerStart = options.workerStart ?? 'adaptive';
   if (workerStart !== 'adaptive' && workerStart !== 'eager') throw new Error(`workerStart must be 'adaptive' or 'eager', got ${String(workerStart)}.`);
-  return { nJobs, histogramStrategy, workerStart };
+  return { nJobs, histogramStrategy, workerStart, workerPool: options.workerPool ?? null };
 }
 
 /** The per-tree parameters for a data set of the given shape. */

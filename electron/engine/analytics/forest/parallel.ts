@@ -6,6 +6,7 @@ import { isCancelled } from './sequential';
 import { TreeBuilder, type BuiltTree } from './tree-builder';
 import { CANCELLED, NEXT_TREE, type TreeJob, type WorkerMessage } from './tree-job';
 import type { TrainingSet, TreeParams } from './training-set';
+import type { TreeWorkerPool } from './worker-pool';
 
 const workerModule = new URL(import.meta.url.endsWith('.ts') ? './tree-worker.ts' : './tree-worker.js', import.meta.url);
 
@@ -36,6 +37,8 @@ const START_UP_MARGIN = 4;
 /** Trees the calling thread trains alone before deciding on workers. */
 const PROBE_TREES = 3;
 
+let nextJobId = 1;
+
 export interface ParallelOutcome {
   trees: BuiltTree[];
   /** Threads that trained trees, the calling one included. */
@@ -51,6 +54,8 @@ export interface ParallelOutcome {
  * thread trains the first trees alone, and workers start only if the trees left would keep it busy for
  * several worker start-ups (START_UP_MARGIN); so more threads are never slower than one.
  *
+ * With a `pool` (worker-pool.ts) its threads, already started, share every tree from the first one.
+ *
  * The calling thread yields to its event loop between trees, which is when worker results, progress
  * reports and an aborted signal are handled.
  */
@@ -62,9 +67,10 @@ export async function trainTreesInParallel(
   nJobs: number,
   control: TrainingControl,
   workerStart: WorkerStart = 'adaptive',
+  pool: TreeWorkerPool | null = null,
 ): Promise<ParallelOutcome> {
   const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-  const job: TreeJob = { set, params, seed, treeCount, counters };
+  const job: TreeJob = { id: nextJobId++, set, params, seed, treeCount, counters };
   const results = new Array<BuiltTree | undefined>(treeCount);
   let done = 0;
   let failure: unknown = null;
@@ -83,7 +89,22 @@ export async function trainTreesInParallel(
   };
 
   const workers: Worker[] = [];
-  const contributed = new Set<Worker>();
+  const contributed = new Set<Worker | number>();
+  const fail = (error: unknown) => {
+    failure ??= error;
+    notify();
+  };
+  if (pool) {
+    let pooledTrees = 0;
+    pool.run(job, {
+      onMessage: (message) => {
+        if (message.kind !== 'tree' || message.job !== job.id) return;
+        contributed.add(pooledTrees++ % pool.size);
+        accept(message.index, { tree: message.tree, importance: message.importance });
+      },
+      onFailure: fail,
+    });
+  }
   const startWorkers = (count: number) => {
     for (let w = 0; w < count; w++) {
       const spawnedAt = performance.now();
@@ -95,10 +116,7 @@ export async function trainTreesInParallel(
           accept(message.index, { tree: message.tree, importance: message.importance });
         }
       });
-      worker.on('error', (error) => {
-        failure ??= error;
-        notify();
-      });
+      worker.on('error', fail);
       worker.on('exit', (code) => {
         if (code !== 0 && Atomics.load(counters, CANCELLED) === 0 && done < treeCount) {
           failure ??= new Error(`A forest worker thread stopped with exit code ${code}.`);
@@ -108,7 +126,7 @@ export async function trainTreesInParallel(
       workers.push(worker);
     }
   };
-  const maxWorkers = Math.max(0, Math.min(nJobs - 1, treeCount - 1));
+  const maxWorkers = pool ? 0 : Math.max(0, Math.min(nJobs - 1, treeCount - 1));
   if (workerStart === 'eager') startWorkers(maxWorkers);
   let decided = workerStart === 'eager' || maxWorkers === 0;
   let probed = 0;
@@ -141,9 +159,10 @@ export async function trainTreesInParallel(
         wake = resolve;
       });
     }
-    return { trees: results as BuiltTree[], threads: 1 + contributed.size };
+    return { trees: results as BuiltTree[], threads: 1 + (pool ? Math.min(pool.size, contributed.size) : contributed.size) };
   } finally {
     Atomics.store(counters, CANCELLED, 1);
+    pool?.release();
     control.signal?.removeEventListener('abort', onAbort);
     // Workers still starting up or idle have nothing left to do.
     await Promise.all(workers.map((worker) => worker.terminate()));
