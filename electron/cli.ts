@@ -9,7 +9,7 @@
  *   npm run cli -- churn  train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1]
  *   npm run cli -- churn  score --workspace W.bpw [--model ID]
  *   npm run cli -- churn  lost  --workspace W.bpw [--group gone|recoverable] [--limit 20]
- *   npm run cli -- forest evaluate --file F.csv --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
+ *   npm run cli -- forest evaluate --file F.csv --target COL [--test-file T.csv] [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
  *   npm run cli -- segment --workspace W.bpw [--k K] [--features a,b,c] [--seed S]
  *   npm run cli -- analyze --workspace W.bpw [--as-of YYYY-MM]
  *
@@ -81,6 +81,7 @@ const OPTIONS: CommandOptions = {
   'max-depth': { type: 'string' },
   'min-samples-leaf': { type: 'string' },
   'n-jobs': { type: 'string' },
+  'test-file': { type: 'string' },
   categorical: { type: 'string' },
   'class-weight': { type: 'string' },
   group: { type: 'string' },
@@ -93,15 +94,16 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
 
 命令：
   demo    生成示范支行工作区     --out W.bpw [--customers 20000] [--seed 20240601] [--tx-per-year 60] [--dirty] [--gbk] [--force]
-          导入后完成客户分析、训练流失模型并打分；只要原始数据时加 --skip-analysis
+          导入后完成客户分析、流失模型训练与打分、产品匹配；只要原始数据时加 --skip-analysis
   import  导入文件               --workspace W.bpw --entity customers --file F.csv [--mapping M.json] [--policy reject|skip-bad]
           按方案导入一组文件     --workspace W.bpw --recipe berka|uci-bank --dir 文件夹
   info    查看工作区             --workspace W.bpw
   churn   训练流失模型           train --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5]
           流失打分               score --workspace W.bpw [--model 模型编号]
           已流失/可挽回客户名单  lost --workspace W.bpw [--group gone|recoverable] [--limit 20]
-  forest  在 CSV/XLSX 上评估随机森林  evaluate --file F.csv --target 列名 [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
-                                 [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
+  forest  在 CSV/XLSX 上评估随机森林  evaluate --file F.csv --target 列名 [--test-file T.csv] [--exclude a,b] [--test-share 0.2] [--seed 1]
+                                 [--trees 100] [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs auto] [--categorical onehot|ordinal]
+          给了 --test-file 时，用 --file 全部行训练、在检验文件上评估（两个文件表头一致）
   segment 客户分群（K-means）    --workspace W.bpw [--k 5] [--features aum_avg_3m,txn_count_90d,age] [--seed 1]
           不指定 --k 时按轮廓系数在 2–10 中推荐分群数；需先运行客户分析
   analyze 客户分析（特征、RFM、价值分层、生命周期、标签）

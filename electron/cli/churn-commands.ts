@@ -4,18 +4,30 @@
  *   churn train    --workspace W.bpw [--horizon 3] [--trees 200] [--seed 1] [--max-depth 12] [--min-samples-leaf 5] [--class-weight none|balanced]
  *   churn score    --workspace W.bpw [--model ID]
  *   churn lost     --workspace W.bpw [--group gone|recoverable] [--limit 20]
- *   forest evaluate --file F.csv|F.xlsx --target COL [--exclude a,b] [--test-share 0.2] [--seed 1] [--trees 100]
- *                   [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs 2] [--categorical onehot|ordinal]
+ *   forest evaluate --file F.csv|F.xlsx --target COL [--test-file T.csv] [--exclude a,b] [--test-share 0.2] [--seed 1]
+ *                   [--trees 100] [--max-depth 12|none] [--min-samples-leaf 2] [--n-jobs auto|N] [--categorical onehot|ordinal]
+ *
+ * With --test-file the forest trains on all of --file and is evaluated on the test file, encoded exactly as
+ * the training file (an out-of-time check, or the identical split another tool is compared on).
  *
  * Training and scoring run as jobs of the workspace's EngineHost, like in the app; `forest evaluate` needs no
  * workspace and trains in this process.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { ModelCard } from '../../shared/analytics';
 import { formatThreshold, LOST_GROUP_LABELS, LOST_GROUPS, modelVerdict, STRENGTH_LABELS, type ChurnSettings, type LostGroup } from '../../shared/churn';
 import { formatWan } from '../../shared/glossary';
 import { CHURN_BAND_LABELS } from '../../shared/rule-fields';
-import { evaluateHoldOut, encodeTable, type CategoricalEncoding } from '../engine/analytics/forest/index';
+import {
+  applyEncoding,
+  applyTargetEncoding,
+  evaluateHoldOut,
+  evaluateOnTestTable,
+  encodeTable,
+  type CategoricalEncoding,
+  type EncodedTable,
+  type HoldOutReport,
+} from '../engine/analytics/forest/index';
 import { readTableFile } from '../engine/analytics/table-file';
 import { EngineError } from '../engine/errors';
 import type { EngineHost } from '../engine/host';
@@ -181,14 +193,26 @@ async function churnLost(host: EngineHost, args: CommandArgs, out: CliOutput): P
   return out.finish({ ok: true, as_of: overview.asOf, lost: overview.lost, total: page.total, rows: page.rows });
 }
 
+/** --n-jobs N, or `auto` (the default): threads start only when the forest is big enough to repay them. */
+function threadsOption(args: CommandArgs): number | 'auto' {
+  const value = str(args, 'n-jobs');
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = intOption(args, 'n-jobs', 0);
+  if (n < 1) throw new EngineError('bad_input', `--n-jobs 应为正整数或 auto，收到“${value}”`);
+  return n;
+}
+
 async function forestEvaluate(args: CommandArgs, out: CliOutput): Promise<number> {
   const file = resolve(requireOption(args, 'file', '要建模的 CSV 或 XLSX 文件'));
+  const testFileOption = str(args, 'test-file');
+  const testFile = testFileOption === undefined ? null : resolve(testFileOption);
   const target = requireOption(args, 'target', '要预测的列名，如 y');
   const exclude = (str(args, 'exclude') ?? '').split(',').map((c) => c.trim()).filter((c) => c.length > 0);
   const categorical = (str(args, 'categorical') ?? 'onehot') as CategoricalEncoding;
   if (categorical !== 'onehot' && categorical !== 'ordinal') throw new EngineError('bad_input', `--categorical 只能是 onehot（独热编码）或 ordinal（序号编码），收到“${categorical}”`);
   const testShare = numberOption(args, 'test-share', 0.2);
   if (!(testShare > 0 && testShare < 1)) throw new EngineError('bad_input', `--test-share 应在 0 和 1 之间（不含），如 0.2，收到“${testShare}”`);
+  if (testFile !== null && str(args, 'test-share') !== undefined) throw new EngineError('bad_input', '--test-file 与 --test-share 只能选一个：给了检验文件就不再从训练文件中留出检验集');
   // The defaults are the benchmark's settings (scripts/bench/forest.ts): depth 12 and leaves of at least two
   // rows keep single noisy rows from becoming rules of their own.
   const options = {
@@ -197,40 +221,27 @@ async function forestEvaluate(args: CommandArgs, out: CliOutput): Promise<number
     trees: intOption(args, 'trees', 100),
     maxDepth: depthOption(args, 12),
     minSamplesLeaf: intOption(args, 'min-samples-leaf', 2),
-    nJobs: intOption(args, 'n-jobs', 2),
+    nJobs: threadsOption(args),
   };
-  if (options.trees < 1 || options.nJobs < 1 || options.minSamplesLeaf < 1 || (options.maxDepth !== null && options.maxDepth < 1)) {
-    throw new EngineError('bad_input', '--trees、--n-jobs、--min-samples-leaf 和 --max-depth 都应为正整数');
+  if (options.trees < 1 || options.minSamplesLeaf < 1 || (options.maxDepth !== null && options.maxDepth < 1)) {
+    throw new EngineError('bad_input', '--trees、--min-samples-leaf 和 --max-depth 都应为正整数');
   }
 
-  out.say(`正在读取 ${file} …`);
-  const table = await readTableFile({ file, ...(str(args, 'sheet') ? { sheet: str(args, 'sheet') } : {}) });
-  for (const name of [target, ...exclude]) {
-    if (!table.header.includes(name)) throw new EngineError('bad_input', `文件中没有名为“${name}”的列。现有的列：${table.header.join('、')}`);
-  }
-  let encoded: ReturnType<typeof encodeTable>;
-  try {
-    encoded = encodeTable(table.header, table.rows, { target, exclude, categorical });
-  } catch (error) {
-    throw new EngineError('bad_input', `无法用这个文件建模：${(error as Error).message}`);
-  }
+  const encoded = await readEncoded(out, file, target, exclude, categorical, args);
   if (encoded.encoding.targetKind !== 'binary') {
     throw new EngineError('bad_input', `目标列“${target}”应只有两种取值（如 是/否、yes/no、1/0），实际为${encoded.encoding.targetKind === 'numeric' ? '连续数值' : `${encoded.encoding.targetLevels.length} 类`}`);
   }
-  const categoricalColumns = encoded.encoding.columns.filter((c) => c.kind === 'categorical').length;
-  out.say(`  ${fmt(table.rows.length)} 行，${encoded.encoding.columns.length} 列特征（其中 ${categoricalColumns} 列为类别，按${categorical === 'onehot' ? '独热' : '序号'}编码为 ${encoded.featureNames.length} 个特征），目标“${target}”的正类为“${encoded.encoding.targetLevels[1]}”`);
-  out.say(`正在训练：${options.trees} 棵树，最大深度 ${options.maxDepth ?? '不限'}，叶节点至少 ${options.minSamplesLeaf} 行，留出 ${pct(options.testShare)} 检验 …`);
+  const test = testFile === null ? null : await readTestTable(out, testFile, encoded, args);
+  const how = test === null ? `留出 ${pct(options.testShare)} 检验` : `用 ${basename(testFile!)} 的 ${fmt(test.y.length)} 行检验`;
+  out.say(`正在训练：${options.trees} 棵树，最大深度 ${options.maxDepth ?? '不限'}，叶节点至少 ${options.minSamplesLeaf} 行，${how} …`);
   const progress = out.progress();
-  const { report } = await evaluateHoldOut(encoded, { ...options, onProgress: (done, total) => progress('训练随机森林', done, total) });
-
-  out.say(`\n检验集 ${fmt(report.testRows)} 行（正类占 ${pct(report.testPositiveRate)}）：ROC AUC ${report.rocAuc.toFixed(4)}，PR AUC ${report.prAuc.toFixed(4)}，Brier ${report.brierScore.toFixed(4)}`);
-  out.say(`  前 10% 提升度 ${report.lift[0]!.lift.toFixed(2)} 倍，覆盖 ${pct(report.lift[0]!.captureRate)} 的正类`);
-  out.say(`  F1 最高的阈值 ${report.bestF1.threshold.toFixed(3)}：精确率 ${pct(report.bestF1.precision)}，召回率 ${pct(report.bestF1.recall)}，F1 ${report.bestF1.f1.toFixed(3)}`);
-  out.say(`  最重要的特征：${report.importances.slice(0, 5).map((f) => `${f.name} ${pct(f.importance)}`).join('、')}`);
-  out.say(`  训练用时 ${report.trainSeconds.toFixed(2)} 秒`);
+  const onProgress = (done: number, total: number) => progress('训练随机森林', done, total);
+  const { report } = test === null ? await evaluateHoldOut(encoded, { ...options, onProgress }) : await evaluateOnTestTable(encoded, test, { ...options, onProgress });
+  printHoldOut(out, report);
   return out.finish({
     ok: true,
-    file: table.fileName,
+    file: basename(file),
+    test_file: testFile === null ? null : basename(testFile),
     rows: report.rows,
     train_rows: report.trainRows,
     test_rows: report.testRows,
@@ -244,7 +255,50 @@ async function forestEvaluate(args: CommandArgs, out: CliOutput): Promise<number
     best_f1: report.bestF1,
     lift: report.lift,
     importances: report.importances.slice(0, 20),
-    settings: { ...options, categorical, exclude },
+    settings: { ...options, testShare: test === null ? options.testShare : null, categorical, exclude },
+    threads: report.threads,
     train_s: report.trainSeconds,
   });
+}
+
+async function readEncoded(out: CliOutput, file: string, target: string, exclude: string[], categorical: CategoricalEncoding, args: CommandArgs): Promise<EncodedTable> {
+  out.say(`正在读取 ${file} …`);
+  const table = await readTableFile({ file, ...(str(args, 'sheet') ? { sheet: str(args, 'sheet') } : {}) });
+  for (const name of [target, ...exclude]) {
+    if (!table.header.includes(name)) throw new EngineError('bad_input', `文件中没有名为“${name}”的列。现有的列：${table.header.join('、')}`);
+  }
+  let encoded: EncodedTable;
+  try {
+    encoded = encodeTable(table.header, table.rows, { target, exclude, categorical });
+  } catch (error) {
+    throw new EngineError('bad_input', `无法用这个文件建模：${(error as Error).message}`);
+  }
+  const categoricalColumns = encoded.encoding.columns.filter((c) => c.kind === 'categorical').length;
+  out.say(`  ${fmt(table.rows.length)} 行，${encoded.encoding.columns.length} 列特征（其中 ${categoricalColumns} 列为类别，按${categorical === 'onehot' ? '独热' : '序号'}编码为 ${encoded.featureNames.length} 个特征），目标“${target}”的正类为“${encoded.encoding.targetLevels[1]}”`);
+  return encoded;
+}
+
+/** The test file, encoded with the training file's columns, levels and target coding. */
+async function readTestTable(out: CliOutput, file: string, train: EncodedTable, args: CommandArgs): Promise<{ X: EncodedTable['X']; y: Float64Array }> {
+  out.say(`正在读取检验文件 ${file} …`);
+  const table = await readTableFile({ file, ...(str(args, 'sheet') ? { sheet: str(args, 'sheet') } : {}) });
+  const needed = [train.encoding.target, ...train.encoding.columns.map((c) => c.name)];
+  const missing = needed.filter((name) => !table.header.includes(name));
+  if (missing.length > 0) throw new EngineError('bad_input', `检验文件缺少训练文件中的列：${missing.slice(0, 10).join('、')}。两个文件的表头应一致`);
+  try {
+    const X = applyEncoding(train.encoding, table.header, table.rows);
+    const y = applyTargetEncoding(train.encoding, table.header, table.rows);
+    if (!y.includes(0) || !y.includes(1)) throw new Error('检验文件中的目标列只有一种取值，无法计算 ROC AUC');
+    return { X, y };
+  } catch (error) {
+    throw new EngineError('bad_input', `无法用这个检验文件评估：${(error as Error).message}`);
+  }
+}
+
+function printHoldOut(out: CliOutput, report: HoldOutReport): void {
+  out.say(`\n检验集 ${fmt(report.testRows)} 行（正类占 ${pct(report.testPositiveRate)}）：ROC AUC ${report.rocAuc.toFixed(4)}，PR AUC ${report.prAuc.toFixed(4)}，Brier ${report.brierScore.toFixed(4)}`);
+  out.say(`  前 10% 提升度 ${report.lift[0]!.lift.toFixed(2)} 倍，覆盖 ${pct(report.lift[0]!.captureRate)} 的正类`);
+  out.say(`  F1 最高的阈值 ${report.bestF1.threshold.toFixed(3)}：精确率 ${pct(report.bestF1.precision)}，召回率 ${pct(report.bestF1.recall)}，F1 ${report.bestF1.f1.toFixed(3)}`);
+  out.say(`  最重要的特征：${report.importances.slice(0, 5).map((f) => `${f.name} ${pct(f.importance)}`).join('、')}`);
+  out.say(`  训练用时 ${report.trainSeconds.toFixed(2)} 秒（${report.threads} 个线程）`);
 }

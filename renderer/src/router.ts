@@ -1,15 +1,12 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import WorkspaceView from './features/workspace/WorkspaceView.vue';
 
-/** Screens of DESIGN.md §5. `nav` is the i18n key of the menu entry; `soon` marks screens a later issue fills. */
+/** Screens of DESIGN.md §5. `nav` is the i18n key of the menu entry. */
 export interface NavMeta {
   nav: string;
   group: 'data' | 'analysis' | 'marketing' | 'system';
   icon: string;
-  soon?: boolean;
 }
-
-const soon = () => import('./features/placeholder/ComingSoonView.vue');
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/overview' },
@@ -24,7 +21,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/segments', name: 'segments', component: () => import('./features/segments/SegmentsView.vue'), meta: { nav: 'nav.segments', group: 'analysis', icon: 'PieChart' } },
   { path: '/groups', name: 'groups', component: () => import('./features/groups/GroupPortraitView.vue'), meta: { nav: 'nav.groups', group: 'analysis', icon: 'Histogram' } },
   { path: '/churn', name: 'churn', component: () => import('./features/churn/ChurnView.vue'), meta: { nav: 'nav.churn', group: 'analysis', icon: 'Warning' } },
-  { path: '/products', name: 'products', component: soon, meta: { nav: 'nav.products', group: 'marketing', icon: 'Goods', soon: true } },
+  { path: '/products', name: 'products', component: () => import('./features/matching/MatchingView.vue'), meta: { nav: 'nav.products', group: 'marketing', icon: 'Goods' } },
   { path: '/community', name: 'community', component: () => import('./features/community/CommunityView.vue'), meta: { nav: 'nav.community', group: 'marketing', icon: 'OfficeBuilding' } },
   { path: '/community/:id', name: 'community-portrait', component: () => import('./features/community/CommunityPortraitView.vue'), props: true, meta: { nav: 'nav.community', group: 'marketing', icon: 'OfficeBuilding', hidden: true } },
   { path: '/campaigns', name: 'campaigns', component: () => import('./features/campaigns/CampaignsView.vue'), meta: { nav: 'nav.campaigns', group: 'marketing', icon: 'Promotion' } },

@@ -6,6 +6,15 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 export const scratchDir = fileURLToPath(new URL('../../bench/tmp/', import.meta.url));
 
+/**
+ * A file of the public datasets beside the repository (../shared/datasets), or one level further up for a
+ * checkout in a git worktree under /work/wt/.
+ */
+export function datasetFile(relative: string): string {
+  const candidates = ['../../../shared/datasets/', '../../../../shared/datasets/'].map((base) => fileURLToPath(new URL(base + relative, import.meta.url)));
+  return candidates.find((file) => existsSync(file)) ?? candidates[0]!;
+}
+
 /** Writes bench/results/<name>.json, stamped with the machine it ran on. */
 export function writeResult(name: string, result: Record<string, unknown>): string {
   mkdirSync(resultsDir, { recursive: true });

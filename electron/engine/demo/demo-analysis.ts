@@ -13,6 +13,8 @@ import { runAnalysis } from '../analytics/run-analysis';
 import { registerHistoryCampaigns } from '../campaigns/store';
 import { analyzeCommunities } from '../community/analyze-job';
 import type { JobContext } from '../context';
+import { scoreMatching } from '../matching/score';
+import { trainMatching } from '../matching/train';
 
 export interface DemoAnalysisStep {
   /** Shown in the progress bar and the CLI. */
@@ -23,7 +25,7 @@ export interface DemoAnalysisStep {
 
 export type DemoAnalysisResults = Record<string, Record<string, number | string>>;
 
-const defaults = <C extends 'analysis.run' | 'churn.train' | 'churn.score'>(channel: C, request: object = {}): ParsedRequestOf<C> =>
+const defaults = <C extends 'analysis.run' | 'churn.train' | 'churn.score' | 'matching.train' | 'matching.score'>(channel: C, request: object = {}): ParsedRequestOf<C> =>
   channels[channel].request.parse(request) as ParsedRequestOf<C>;
 
 export const DEMO_ANALYSIS_STEPS: readonly (DemoAnalysisStep & { key: string })[] = [
@@ -66,6 +68,22 @@ export const DEMO_ANALYSIS_STEPS: readonly (DemoAnalysisStep & { key: string })[
     run: async (ctx) => {
       const snapshot = await analyzeCommunities(ctx, {});
       return { runId: snapshot.runId, communities: snapshot.communities, historyAdded: snapshot.historyAdded };
+    },
+  },
+  {
+    key: 'matchingModels',
+    phase: '训练产品匹配模型',
+    run: async (ctx) => {
+      const trained = await trainMatching(ctx, defaults('matching.train'));
+      return { runId: trained.runId, models: trained.modelIds.length, mapAt5: trained.validation?.mapAt5 ?? '', baselineMapAt5: trained.validation?.baselineMapAt5 ?? '' };
+    },
+  },
+  {
+    key: 'matchingScores',
+    phase: '产品匹配',
+    run: async (ctx) => {
+      const scored = await scoreMatching(ctx, defaults('matching.score'));
+      return { runId: scored.runId, recommendations: scored.recommendations, unsuitable: scored.unsuitable };
     },
   },
 ];

@@ -2,6 +2,7 @@ import { type Calendar, calendarMonth, dayOf, firstDayOfMonth, monthOfDay, yearO
 import { type CustomerProfile, birthdayAt } from './customers';
 import { COMMUNITIES, PRODUCTS, SALARIED, type ProductDef, product } from './reference-data';
 import { streamRandom } from './seeds';
+import { planUptake } from './uptake';
 
 /**
  * A customer's story over the window, decided before a single row is written: which life event happens
@@ -394,6 +395,18 @@ export function buildPlan(seed: number, profile: CustomerProfile, calendar: Cale
     }
   }
 
+  // An investment that takes `amount` of the AUM (`level`) from `day` on: it takes its share of the pool,
+  // and earlier months keep the pool they had.
+  const invest = (p: ProductDef, day: number, amount: number, level: number): Holding => {
+    const share = Math.min(0.5, amount / Math.max(level, 1));
+    const weightSum = investments.reduce((s, h) => s + h.weight, 0);
+    const newPool = Math.min(0.9, pool + share);
+    const h = hold(p, day, { weight: weightSum > 0 ? (weightSum * share) / Math.max(pool, 0.01) : 1, amount });
+    investments.push(h);
+    pool = newPool;
+    return h;
+  };
+
   // --- Campaigns (before balances: a conversion opens a product) ------------------------------------
   const campaignResults: CampaignResult[] = [];
   for (const c of campaigns) {
@@ -423,13 +436,7 @@ export function buildPlan(seed: number, profile: CustomerProfile, calendar: Cale
     const convertDay = Math.min(day, endDay);
     if (c.kind === 'wealth') {
       const amount = roundTo(Math.min(level * random.uniform(0.1, 0.4), 2_000_000), 10_000);
-      const share = Math.min(0.5, amount / Math.max(level, 1));
-      // The new product takes its share of the pool: earlier months keep the pool they had.
-      const weightSum = investments.reduce((s, h) => s + h.weight, 0);
-      const newPool = Math.min(0.9, pool + share);
-      const h = hold(product(c.productId), convertDay, { weight: weightSum > 0 ? (weightSum * share) / Math.max(pool, 0.01) : 1, amount });
-      investments.push(h);
-      pool = newPool;
+      invest(product(c.productId), convertDay, amount, level);
       campaignResults.push({ campaignId: c.id, day: convertDay, outcome: 'converted', amount });
     } else {
       const amount = roundTo(random.uniform(2000, 12_000), 1000);
@@ -437,6 +444,34 @@ export function buildPlan(seed: number, profile: CustomerProfile, calendar: Cale
       campaignResults.push({ campaignId: c.id, day: convertDay, outcome: 'converted', amount });
     }
   }
+
+  // --- New products taken up in the last months (uptake.ts): the signal product matching learns -------
+  planUptake({
+    seed,
+    profile,
+    calendar,
+    aum,
+    firstMonth,
+    quietFrom: decayStart >= 0 ? decayStart - decayLead : -1,
+    sleeper: scenario === 'sleeper',
+    closedDay,
+    holdings,
+    timeProducts,
+    hold,
+    invest: (p, day, amount) => {
+      invest(p, day, amount, aum[Math.min(M - 1, Math.max(0, calendar.windowMonthOfDay(day)))] as number);
+    },
+    lend: (p, day, amount, termMonths) => {
+      const h = hold(p, day, { amount, weight: termMonths });
+      h.instalment = round2(annuity(amount, LOAN_RATE[p.id] as number, termMonths));
+      const maturity = day + Math.round(termMonths * 30.44);
+      if (maturity <= endDay) h.closeDay = maturity;
+      loans.push(h);
+    },
+    pension: (p, day) => {
+      pensionAccount ??= hold(p, day);
+    },
+  });
 
   // --- A decay closes products: wealth redeemed first, then deposits, finally everything -------------
   if (decayStart >= 0) {

@@ -9,7 +9,7 @@ import { Random, hashString } from '../../../shared/random';
  * Deriving a seed by hashing beats `Random.fork`, which advances the parent and so ties every stream to
  * the order in which the streams were forked.
  */
-export type StreamName = 'profile' | 'plan' | 'transactions' | 'interactions' | 'reference' | 'events' | 'defects';
+export type StreamName = 'profile' | 'plan' | 'transactions' | 'interactions' | 'reference' | 'events' | 'defects' | 'uptake';
 
 // The bases of the seed in use: a run asks for five streams per customer, always with one seed.
 let basesSeed = Number.NaN;

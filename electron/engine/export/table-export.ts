@@ -10,20 +10,27 @@ import { appendAudit } from '../audit';
 import { EngineError } from '../errors';
 import type { JobContext } from '../context';
 import { sha256File } from '../util/hash';
-import { commitTarget, discardTemp, prepareTarget } from './atomic-file';
+import { commitTarget, discardTemp, prepareTarget, type AtomicTarget } from './atomic-file';
 import { openCsvWriter } from './csv-writer';
+import type { ExportSource } from './export-source';
 import { exportSource, type ExportRequest } from './sources';
 import type { SheetWriter } from './sheet';
 import { openXlsxWriter } from './xlsx-writer';
 
 export async function exportTable(ctx: JobContext, request: ExportRequest): Promise<ExportResult> {
-  const db = ctx.db();
   const format = request.format ?? 'xlsx';
   const target = prepareTarget(request.path, format);
-  const source = exportSource(db, request);
-  // Personal data leaving in the clear, a whole list at once, needs a stated purpose, like unmasking one customer.
-  const unmasked = source.audit.masked === false;
-  if (unmasked && !request.purpose) {
+  return writeExport(ctx, target, format, request.kind, exportSource(ctx.db(), request), request.purpose ?? null);
+}
+
+/**
+ * Writes any export source (sources.ts, or a capability's own such as product matching's list) the same
+ * way: atomically, hashed, and with its audit entry under `kind`. Personal data leaving in the clear, a
+ * whole list at once, needs a stated purpose, like unmasking one customer.
+ */
+export async function writeExport(ctx: JobContext, target: AtomicTarget, format: 'xlsx' | 'csv', kind: string, source: ExportSource, purpose: string | null = null): Promise<ExportResult> {
+  const db = ctx.db();
+  if (source.audit.masked === false && !purpose) {
     throw new EngineError('bad_input', '脱敏已关闭，导出的文件将含有客户完整的姓名、手机号码和证件号码。请填写导出用途（至少 4 个字）后再导出');
   }
   const phase = `导出${source.title}`;
@@ -51,10 +58,10 @@ export async function exportTable(ctx: JobContext, request: ExportRequest): Prom
     try {
       appendAudit(db, {
         action: 'export',
-        params: { kind: request.kind, file: target.path, format, replaced: target.replaces, ...source.audit },
+        params: { kind, file: target.path, format, replaced: target.replaces, ...source.audit },
         rowCount: rows,
         outputSha256: sha256,
-        reason: request.purpose ?? null,
+        reason: purpose,
       });
     } catch (error) {
       rmSync(target.path, { force: true });

@@ -3,6 +3,7 @@ import {
   RandomForestClassifier,
   RandomForestRegressor,
   TrainingCancelledError,
+  TreeWorkerPool,
   createColumnMatrix,
   rowValues,
 } from '../../../electron/engine/analytics/forest/index';
@@ -167,9 +168,31 @@ describe('reproducibility', () => {
     const options = { nEstimators: 24, maxDepth: 9, minSamplesLeaf: 2, seed: 5, classWeight: 'balanced' as const };
     const single = new RandomForestClassifier({ ...options, nJobs: 1 }).train(data.X, data.y);
     const progress: number[] = [];
-    const dual = await new RandomForestClassifier({ ...options, nJobs: 2, onProgress: (done) => progress.push(done) }).trainAsync(data.X, data.y);
+    const dual = await new RandomForestClassifier({ ...options, nJobs: 2, workerStart: 'eager', onProgress: (done) => progress.push(done) }).trainAsync(data.X, data.y);
     expect(dual.toJSON()).toEqual(single.toJSON());
     expect(progress).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+  });
+
+  it('trains forest after forest on a pool of threads started once, each the same model as on one thread', async () => {
+    const pool = new TreeWorkerPool(1);
+    try {
+      for (const seed of [11, 12]) {
+        const options = { nEstimators: 16, maxDepth: 8, seed };
+        const single = new RandomForestClassifier(options).train(data.X, data.y);
+        const pooled = await new RandomForestClassifier({ ...options, workerPool: pool }).trainAsync(data.X, data.y);
+        expect(pooled.toJSON()).toEqual(single.toJSON());
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts no worker thread for a forest too small to repay one, and gives the same model', async () => {
+    const options = { nEstimators: 6, maxDepth: 4, seed: 5 };
+    const single = new RandomForestClassifier(options).train(data.X, data.y);
+    const auto = await new RandomForestClassifier({ ...options, nJobs: 'auto' }).trainAsync(data.X, data.y);
+    expect(auto.trainingThreads).toBe(1);
+    expect(auto.toJSON()).toEqual(single.toJSON());
   });
 
   it('gives the same classification trees whichever way histograms are obtained', () => {
@@ -299,6 +322,7 @@ describe('progress and cancellation', () => {
       nEstimators: 200,
       seed: 1,
       nJobs: 2,
+      workerStart: 'eager',
       signal: controller.signal,
       onProgress: (done) => {
         if (done === 3) controller.abort();
@@ -324,6 +348,7 @@ describe('input validation', () => {
     expect(() => new RandomForestClassifier({ maxFeatures: 0 })).toThrow(/maxFeatures/);
     expect(() => new RandomForestClassifier({ maxBins: 256 })).toThrow(/maxBins/);
     expect(() => new RandomForestClassifier({ nJobs: 0 })).toThrow(/nJobs/);
+    expect(() => new RandomForestClassifier({ workerStart: 'later' as never })).toThrow(/workerStart/);
     expect(() => new RandomForestClassifier({ seed: -1 })).toThrow(/seed/);
     expect(() => new RandomForestClassifier({ maxFeatures: 9 }).train(data.X, data.y)).toThrow(/maxFeatures is 9/);
   });

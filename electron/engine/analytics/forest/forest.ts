@@ -68,6 +68,7 @@ abstract class ForestModel {
   protected importances: Float64Array = new Float64Array(0);
   protected featureCount = 0;
   protected names: string[] | null;
+  private threadsUsed = 0;
   private readonly requestedNames: readonly string[] | null;
   /** Scoring layouts of the trees and their node values per channel, built on first use. */
   private scoringTrees: ScoringTree[] | null = null;
@@ -92,19 +93,28 @@ abstract class ForestModel {
     const { set, classes } = this.prepareChecked(X, y);
     const params = treeParamsFor(this.hyper, this.execution, set.rows, set.features);
     this.adopt(trainTreesSequentially(set, params, this.hyper.seed, this.hyper.nEstimators, this.control), set, classes);
+    this.threadsUsed = 1;
     return this;
   }
 
   /**
-   * Trains on nJobs threads (this one and nJobs − 1 workers), yielding to the event loop between trees so
-   * an AbortSignal can stop it. The result is identical to train() with the same seed.
+   * Trains on up to nJobs threads (this one and nJobs − 1 workers, started only when the forest is big
+   * enough to repay them), yielding to the event loop between trees so an AbortSignal can stop it. The
+   * result is identical to train() with the same seed.
    */
   async trainAsync(X: MatrixInput, y: ArrayLike<number>): Promise<this> {
     const { set, classes } = this.prepareChecked(X, y);
     const params = treeParamsFor(this.hyper, this.execution, set.rows, set.features);
-    const built = await trainTreesInParallel(set, params, this.hyper.seed, this.hyper.nEstimators, this.execution.nJobs, this.control);
-    this.adopt(built, set, classes);
+    const { nJobs, workerStart, workerPool } = this.execution;
+    const outcome = await trainTreesInParallel(set, params, this.hyper.seed, this.hyper.nEstimators, nJobs, this.control, workerStart, workerPool);
+    this.adopt(outcome.trees, set, classes);
+    this.threadsUsed = outcome.threads;
     return this;
+  }
+
+  /** Threads the last training used, the calling one included (1 after train()). */
+  get trainingThreads(): number {
+    return this.threadsUsed;
   }
 
   private prepareChecked(X: MatrixInput, y: ArrayLike<number>): { set: TrainingSet; classes: number[] } {

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { MAX_BINS } from './binning';
 import type { HistogramStrategy, TreeParams } from './training-set';
+import type { TreeWorkerPool } from './worker-pool';
 
 /** Hyperparameters shared by the classifier and the regressor. Defaults follow scikit-learn. */
 export interface ForestHyperparameters {
@@ -25,11 +27,27 @@ export interface ForestHyperparameters {
   maxBins?: number;
   /** Unsigned 32-bit seed; the same seed and data give the same forest. Default 42. */
   seed?: number;
-  /** Threads used by trainAsync (1 = the calling thread only). The model does not depend on it. Default 1. */
-  nJobs?: number;
+  /**
+   * Threads trainAsync may use (1 = the calling thread only), or 'auto' for the machine's cores. It is an
+   * upper bound: worker threads start only when the forest is big enough to repay their start-up (see
+   * parallel.ts), so more threads are never slower. The model does not depend on it. Default 1.
+   */
+  nJobs?: number | 'auto';
   /** Histograms per node: for benchmarks and tests; 'auto' picks the cheaper per node. Default 'auto'. */
   histogramStrategy?: HistogramStrategy;
+  /**
+   * When trainAsync starts its worker threads: 'adaptive' once the first tree shows the forest is worth
+   * them, 'eager' at once (for tests and benchmarks of the threaded path). Default 'adaptive'.
+   */
+  workerStart?: WorkerStart;
+  /**
+   * Worker threads already started for a run of many forests (worker-pool.ts): trainAsync shares every
+   * tree with them instead of starting threads of its own; nJobs and workerStart then do not apply.
+   */
+  workerPool?: TreeWorkerPool | null;
 }
+
+export type WorkerStart = 'adaptive' | 'eager';
 
 /** Callbacks and cancellation, not part of the model. */
 export interface TrainingControl {
@@ -75,8 +93,11 @@ export interface ResolvedHyperparameters {
 
 /** How training runs; never changes the model, so never stored with it. */
 export interface ExecutionSettings {
+  /** The most threads training may use, the calling one included. */
   nJobs: number;
   histogramStrategy: HistogramStrategy;
+  workerStart: WorkerStart;
+  workerPool: TreeWorkerPool | null;
 }
 
 function isPositiveInteger(value: unknown): value is number {
@@ -138,14 +159,17 @@ export function resolveHyperparameters(options: ForestHyperparameters & { criter
   };
 }
 
-export function resolveExecution(options: Pick<ForestHyperparameters, 'nJobs' | 'histogramStrategy'>): ExecutionSettings {
-  const nJobs = options.nJobs ?? 1;
-  if (!isPositiveInteger(nJobs)) throw new Error(`nJobs must be an integer >= 1, got ${String(nJobs)}.`);
+export function resolveExecution(options: Pick<ForestHyperparameters, 'nJobs' | 'histogramStrategy' | 'workerStart' | 'workerPool'>): ExecutionSettings {
+  const requested = options.nJobs ?? 1;
+  if (requested !== 'auto' && !isPositiveInteger(requested)) throw new Error(`nJobs must be an integer >= 1 or 'auto', got ${String(requested)}.`);
+  const nJobs = requested === 'auto' ? Math.max(1, availableParallelism()) : requested;
   const histogramStrategy = options.histogramStrategy ?? 'auto';
   if (histogramStrategy !== 'auto' && histogramStrategy !== 'subtract' && histogramStrategy !== 'direct') {
     throw new Error(`histogramStrategy must be 'auto', 'subtract' or 'direct', got ${String(histogramStrategy)}.`);
   }
-  return { nJobs, histogramStrategy };
+  const workerStart = options.workerStart ?? 'adaptive';
+  if (workerStart !== 'adaptive' && workerStart !== 'eager') throw new Error(`workerStart must be 'adaptive' or 'eager', got ${String(workerStart)}.`);
+  return { nJobs, histogramStrategy, workerStart, workerPool: options.workerPool ?? null };
 }
 
 /** The per-tree parameters for a data set of the given shape. */

@@ -195,3 +195,25 @@ export function applyEncoding(encoding: TableEncoding, header: readonly string[]
   checkShape(header, rows);
   return encodeFeatures(encoding, header, rows);
 }
+
+/**
+ * The target of new rows with a known outcome (a test file), coded as the training table's: for a binary
+ * target 1 for the positive level and 0 for the negative one. A value the training never saw is an error.
+ */
+export function applyTargetEncoding(encoding: TableEncoding, header: readonly string[], rows: readonly (readonly string[])[]): Float64Array {
+  checkShape(header, rows);
+  const index = header.indexOf(encoding.target);
+  if (index < 0) throw new Error(`The target column "${encoding.target}" is not in the header (${header.join(', ')}).`);
+  const levels = encoding.targetKind === 'numeric' ? null : new Map(encoding.targetLevels.map((level, i) => [level, i] as const));
+  return Float64Array.from(rows, (row, r) => {
+    const cell = row[index].trim();
+    if (isMissing(cell)) throw new Error(`The target "${encoding.target}" is missing in row ${r + 1}; drop or fill such rows first.`);
+    if (!levels) {
+      if (!NUMBER.test(cell)) throw new Error(`The target "${encoding.target}" is not a number in row ${r + 1}: ${cell}.`);
+      return Number(cell);
+    }
+    const code = levels.get(cell);
+    if (code === undefined) throw new Error(`Row ${r + 1} has the target value "${cell}", which the training table does not have (${encoding.targetLevels.join(', ')}).`);
+    return code;
+  });
+}

@@ -4,6 +4,8 @@ import type { TrainingSet, TreeParams } from './training-set';
 
 /** What every thread of one parallel training shares. */
 export interface TreeJob {
+  /** Tells one forest's messages from another's when pooled workers train several in turn. */
+  readonly id: number;
   readonly set: TrainingSet;
   readonly params: TreeParams;
   readonly seed: number;
@@ -16,8 +18,15 @@ export const NEXT_TREE = 0;
 export const CANCELLED = 1;
 
 export type WorkerMessage =
-  | { readonly kind: 'tree'; readonly index: number; readonly tree: FlatTree; readonly importance: Float64Array }
-  | { readonly kind: 'done' };
+  /** Posted once the worker's modules have loaded: how long a start-up takes, for the next decision. */
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'tree'; readonly job: number; readonly index: number; readonly tree: FlatTree; readonly importance: Float64Array }
+  | { readonly kind: 'done'; readonly job: number };
+
+/** workerData of a pooled worker (worker-pool.ts): it waits for jobs instead of being given one. */
+export interface PooledWorkerData {
+  readonly pooled: true;
+}
 
 /** The buffers of a freshly built tree, moved rather than copied to the main thread. */
 export function treeTransferList(built: BuiltTree): ArrayBuffer[] {
