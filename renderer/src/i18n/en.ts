@@ -97,6 +97,7 @@ export default {
     reports: 'Reports',
     audit: 'Audit log',
     settings: 'Settings',
+    soon: '(coming soon)',
   },
   common: {
     ok: 'OK',
@@ -174,7 +175,7 @@ export default {
     missing: 'File no longer exists',
     openedAt: 'Opened',
     demoTitle: 'Demo workspace in one click',
-    demoBody: 'Generates simulated data for a demo branch (customers, monthly balances, transactions, holdings, interactions) and loads it through the regular import. Good for demos and getting to know the app. All data is random; no real customer appears.',
+    demoBody: 'Generates simulated data for a demo branch (customers, monthly balances, transactions, holdings, interactions) loads it through the regular import, then runs the customer analysis, trains the churn model and scores it, so every screen has results at once. Good for demos and getting to know the app. All data is random; no real customer appears.',
     demoSize: 'Customers',
     demoCustomers: '{n} customers',
     demoCreate: 'Create demo workspace',
