@@ -1,5 +1,5 @@
 /**
- * 简体中文（默认语言）。用语按支行分析人员的习惯：客户经理、资产规模(万元)、风险等级。
+ * 简体中文（默认语言）。用语按支行分析人员的习惯：客户经理、近3个月日均资产(万元)；风险承受等级（C1–C5）与流失风险（高/中/低）分开写，从不单写“风险等级”。
  * 枚举值的中文名取自数据字典（shared/dictionary.ts、shared/rule-fields.ts），与导入和规则保持一致。
  */
 import { ENTITIES, field, PRODUCT_CATEGORY_LABELS, TRANSACTION_TYPE_LABELS } from '../../../shared/dictionary';
@@ -342,7 +342,7 @@ export default {
       community_id: '社区编号',
       manager_name: '客户经理',
       manager_id: '客户经理编号',
-      risk_level: '风险等级',
+      risk_level: '风险承受等级',
       risk_assessed_at: '风险测评日期',
       open_date: '开户日期',
       aum_latest: '资产规模(万元)',
@@ -378,8 +378,8 @@ export default {
     openDate: '开户日期',
     consent: '同意营销',
     doNotContact: '勿扰',
-    risk: '风险等级',
-    riskLevel: '风险等级',
+    risk: '风险测评',
+    riskLevel: '风险承受等级',
     riskAssessedAt: '测评日期',
     riskExpired: '已超过 {n} 个月，需重新测评',
     riskValid: '测评在有效期内',
