@@ -33,6 +33,7 @@ import { appChannel, hostChannel, jobChannel, queryChannel } from './channel-def
 import { campaignChannels } from './campaigns';
 import { churnChannels, type LostNote } from './churn';
 import { communityChannels } from './community';
+import { customerListChannels } from './customer-list';
 import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
 import { securityChannels } from './security';
@@ -454,6 +455,7 @@ export const channels = {
 
   // Each capability declares its channels in its own file of shared/.
   ...churnChannels,
+  ...customerListChannels,
   ...matchingChannels,
   ...campaignChannels,
   ...communityChannels,
