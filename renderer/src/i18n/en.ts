@@ -3,6 +3,7 @@ import { ENTITIES } from '../../../shared/dictionary';
 import { enAnalytics } from './en-analytics';
 import { enChurn } from './en-churn';
 import { enMatching } from './en-matching';
+import { enUsability } from './en-usability';
 import { enCampaigns } from './en-campaigns';
 import { enCommunity } from './en-community';
 import { enReports } from './en-reports';
@@ -338,10 +339,7 @@ export default {
     title: 'Customers',
     total: '{n} customers',
     counting: 'Counting…',
-    search: 'Customer ID or name',
     addFilter: 'Add filter',
-    apply: 'Apply',
-    clear: 'Clear',
     field: 'Field',
     operator: 'Condition',
     value: 'Value',
@@ -350,21 +348,16 @@ export default {
     listHint: 'Separate values with commas',
     remove: 'Remove',
     fieldUnavailable: 'Run the analysis first',
-    matchAll: 'Match all of these conditions',
-    noFilter: 'No filter set; showing all customers',
-    loadedOf: '{loaded} of {total} loaded',
-    endOfList: 'End of list',
-    loadingMore: 'Loading…',
     openPortrait: 'Open portrait',
     exportName: 'Customers',
     byRule: 'Filtered by rule:',
     clearRule: 'Clear this rule',
+    // Measure columns (amounts, shares) take their headers from shared/glossary.ts, not from here.
     columns: {
       customer_id: 'Customer ID',
       name: 'Name',
       gender: 'Gender',
       occupation: 'Occupation',
-      churn_prob: 'Churn probability',
       age: 'Age',
       birth_date: 'Birth date',
       mobile: 'Mobile',
@@ -377,8 +370,6 @@ export default {
       risk_level: 'Risk tolerance',
       risk_assessed_at: 'Risk assessed on',
       open_date: 'Opened on',
-      aum_latest: 'AUM (10k CNY)',
-      aum_avg_3m: '3-month avg. AUM (10k CNY)',
       value_tier: 'Value tier',
       lifecycle_stage: 'Lifecycle',
       churn_band: 'Churn risk',
@@ -431,8 +422,6 @@ export default {
     tags: 'Tags',
     scoresPending: 'Customer analysis has not run yet; value tier, lifecycle and churn risk appear after it.',
     tagsPending: 'Tags not computed yet',
-    latestAum: 'Latest monthly AUM (10k CNY)',
-    avgAum: '3-month avg. AUM (10k CNY)',
     aumTrend: 'AUM over 24 months (10k CNY)',
     aum: 'AUM',
     deposit: 'Deposits',
@@ -449,6 +438,9 @@ export default {
     balance: 'Balance (10k CNY)',
     held: 'Active',
     channelMix: 'Transaction channels',
+    channelBasis: 'Transactions the customer made, over 12 months; salary, interest, fees and automatic debits are left out.',
+    services: 'Services (no balance): {list}',
+    activeTxns: 'Own transactions, 12 months',
     channelCount: 'Count',
     channelAmount: 'Amount (10k CNY)',
     transactions: 'Recent transactions',
@@ -577,6 +569,7 @@ export default {
   ...enAnalytics,
   ...enChurn,
   ...enMatching,
+  ...enUsability,
   ...enCampaigns,
   ...enCommunity,
   ...enReports,

@@ -10,6 +10,7 @@ import { zhCampaigns } from './zh-CN-campaigns';
 import { zhCommunity } from './zh-CN-community';
 import { zhReports } from './zh-CN-reports';
 import { zhSecurity } from './zh-CN-security';
+import { zhUsability } from './zh-CN-usability';
 import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 
 const enumOf = (entity: Parameters<typeof field>[0], key: string): Record<string, string> => ({ ...(field(entity, key)?.enumLabels ?? {}) });
@@ -306,10 +307,7 @@ export default {
     title: '客户列表',
     total: '共 {n} 位客户',
     counting: '正在统计…',
-    search: '客户号或姓名',
     addFilter: '添加筛选条件',
-    apply: '应用筛选',
-    clear: '清空',
     field: '字段',
     operator: '条件',
     value: '值',
@@ -318,21 +316,16 @@ export default {
     listHint: '多个值用逗号分隔',
     remove: '删除',
     fieldUnavailable: '需要先运行相关分析',
-    matchAll: '同时满足以下全部条件',
-    noFilter: '未设置筛选条件，显示全部客户',
-    loadedOf: '已加载 {loaded} / {total}',
-    endOfList: '已到列表末尾',
-    loadingMore: '正在加载…',
     openPortrait: '查看客户画像',
     exportName: '客户列表',
     byRule: '按规则筛选：',
     clearRule: '清除此规则',
+    // 金额、比例等指标列的列名取自 shared/glossary.ts（名称与单位统一），不在这里。
     columns: {
       customer_id: '客户号',
       name: '客户姓名',
       gender: '性别',
       occupation: '职业',
-      churn_prob: '流失概率',
       age: '年龄',
       birth_date: '出生日期',
       mobile: '手机号码',
@@ -345,8 +338,6 @@ export default {
       risk_level: '风险承受等级',
       risk_assessed_at: '风险测评日期',
       open_date: '开户日期',
-      aum_latest: '资产规模(万元)',
-      aum_avg_3m: '近3个月日均资产(万元)',
       value_tier: '价值层级',
       lifecycle_stage: '生命周期',
       churn_band: '流失风险',
@@ -399,8 +390,6 @@ export default {
     tags: '标签',
     scoresPending: '尚未运行客户分析，价值层级、生命周期和流失风险将在分析后显示。',
     tagsPending: '尚未计算标签',
-    latestAum: '最新月日均资产(万元)',
-    avgAum: '近 3 个月日均资产(万元)',
     aumTrend: '近 24 个月资产趋势(万元)',
     aum: '资产',
     deposit: '存款',
@@ -417,6 +406,9 @@ export default {
     balance: '余额(万元)',
     held: '持有中',
     channelMix: '交易渠道分布',
+    channelBasis: '只计客户主动发起的交易（近 12 个月），不含代发工资、结息、扣费、自动还款等入账和扣款。',
+    services: '签约服务（无余额）：{list}',
+    activeTxns: '近 12 个月主动交易(笔)',
     channelCount: '笔数',
     channelAmount: '金额(万元)',
     transactions: '近期交易',
@@ -546,6 +538,7 @@ export default {
   ...zhAnalytics,
   ...zhChurn,
   ...zhMatching,
+  ...zhUsability,
   ...zhCampaigns,
   ...zhCommunity,
   ...zhReports,

@@ -1,7 +1,7 @@
 /** Number and date formats as a Chinese bank report writes them: 1,234,567 / 123.45 万元 / 2024-06-30. */
+import { formatShare } from '../../../shared/glossary';
 const intFormat = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 const moneyFormat = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const pctFormat = new Intl.NumberFormat('zh-CN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -23,9 +23,12 @@ export function toWan(value: number | null | undefined): number | null {
   return isNum(value) ? Math.round(value / 100) / 100 : null;
 }
 
-/** Share between 0 and 1 as a percentage: 0.873 → 87.3%. */
+/**
+ * Share between 0 and 1 as a percentage, one decimal like every percentage of the workbench (the glossary's
+ * formatShare): 0.873 → 87.3%, and 0.9996 → 99.9%, never 100%.
+ */
 export function formatPct(value: unknown): string {
-  return isNum(value) ? pctFormat.format(value) : '—';
+  return formatShare(value);
 }
 
 /** ISO date or timestamp → YYYY-MM-DD. */
