@@ -99,6 +99,7 @@ export default {
     audit: 'Audit log',
     settings: 'Settings',
     soon: '(coming soon)',
+    label: 'Main navigation',
   },
   common: {
     ok: 'OK',

@@ -67,6 +67,7 @@ export default {
     audit: '审计日志',
     settings: '设置',
     soon: '（即将上线）',
+    label: '主导航',
   },
   common: {
     ok: '确定',
