@@ -116,6 +116,7 @@ export const TRANSACTION_TYPE_LABELS: Readonly<Record<string, string>> = {
   loan_repay: '贷款还款',
   bill_pay: '生活缴费',
   insurance_pay: '保费缴纳',
+  auto_debit: '代扣',
 };
 
 /**
