@@ -256,6 +256,11 @@ export interface RiskRow {
   aum: number | null;
   /** churn_prob × aum (元): 预期流失资产. */
   expected_loss: number | null;
+  /** Contact columns (issue #10): masked mobile, consent (1/0/null), 勿扰 (1/0/null), last contact date. */
+  mobile: string | null;
+  consent_marketing: number | null;
+  do_not_contact: number | null;
+  last_contact_date: string | null;
 }
 
 /**

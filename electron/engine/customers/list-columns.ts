@@ -10,6 +10,7 @@ import { measureHeader } from '../../../shared/glossary';
 import { maskValue } from '../../../shared/masking';
 import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 import { ageOn } from '../../../shared/values';
+import { CONTACT_COLUMN_LABELS, contactColumns } from '../campaigns/contact-columns';
 import type { ListContext } from './list-context';
 
 /** `wan`: an amount stored in 元, shown and exported in 万元 (the label says so). */
@@ -26,6 +27,8 @@ const fromDictionary = (key: string, kind: ListColumnKind, label?: string): List
   const def = dictionaryField('customers', key);
   return { key, label: label ?? def?.label ?? key, kind, ...(def?.enumLabels ? { enumLabels: def.enumLabels } : {}) };
 };
+
+const YES_NO: Readonly<Record<string, string>> = { '1': '是', '0': '否' };
 
 /**
  * In the order an analyst reads a customer (issue #14): who, then money, tier, lifecycle and churn risk,
@@ -51,6 +54,11 @@ export const LIST_COLUMNS: readonly ListColumn[] = [
   fromDictionary('customer_type', 'enum'),
   fromDictionary('open_date', 'date'),
   { key: 'aum_latest', label: measureHeader('aum_latest'), kind: 'wan' },
+  // Contact columns (issue #10): who may be called, and when they last were.
+  { key: 'mobile', label: CONTACT_COLUMN_LABELS.mobile, kind: 'text' },
+  { key: 'consent_marketing', label: CONTACT_COLUMN_LABELS.consent_marketing, kind: 'enum', enumLabels: YES_NO },
+  { key: 'do_not_contact', label: CONTACT_COLUMN_LABELS.do_not_contact, kind: 'enum', enumLabels: YES_NO },
+  { key: 'last_contact_date', label: CONTACT_COLUMN_LABELS.last_contact_date, kind: 'date' },
 ];
 
 /** Columns from the latest analysis run: absent until one exists, so the screen and exports leave them out. */
@@ -112,10 +120,11 @@ export function fetchListRows(ctx: ListContext, ids: readonly string[]): Custome
   const params = [...(scored ? [ctx.runs.scoreRunId] : []), JSON.stringify(ids)];
   const byId = new Map<string, RawRow>();
   for (const row of ctx.db.prepare(sql).all(...params) as RawRow[]) byId.set(row.customer_id, row);
+  const contacts = contactColumns(ctx.db, ids, ctx.maskPii);
   const rows: CustomerRow[] = [];
   for (const id of ids) {
     const raw = byId.get(id);
-    if (raw) rows.push(toListRow(raw, ctx));
+    if (raw) rows.push({ ...toListRow(raw, ctx), ...contacts.get(id) });
   }
   return rows;
 }

@@ -10,6 +10,7 @@ import { channels, type ParsedRequestOf } from '../../../shared/api';
 import { scoreChurn } from '../analytics/churn/score';
 import { trainChurnModel } from '../analytics/churn/train';
 import { runAnalysis } from '../analytics/run-analysis';
+import { registerHistoryCampaigns } from '../campaigns/store';
 import type { JobContext } from '../context';
 
 export interface DemoAnalysisStep {
@@ -49,6 +50,13 @@ export const DEMO_ANALYSIS_STEPS: readonly (DemoAnalysisStep & { key: string })[
       const scored = await scoreChurn(ctx, defaults('churn.score', { modelId }));
       return { runId: scored.runId, scored: scored.scored, high: scored.counts.high, lost: scored.excluded.churned + scored.excluded.dormant };
     },
+  },
+  {
+    // The demo's past campaigns exist only as responses; a row each makes them campaigns like any other
+    // (listed as 历史活动, counted in contact fatigue, evaluable from their responses).
+    key: 'campaignHistory',
+    phase: '登记历史营销活动',
+    run: async (ctx) => ({ campaigns: registerHistoryCampaigns(ctx.db()) }),
   },
 ];
 

@@ -16,7 +16,7 @@ const CELL_KIND: Record<ListColumnKind, CellKind> = { text: 'text', integer: 'in
 
 function listCell(column: ListColumn, value: string | number | null | undefined): Cell {
   if (value === undefined || value === null) return null;
-  if (column.kind === 'enum' && typeof value === 'string') return column.enumLabels?.[value] ?? value;
+  if (column.kind === 'enum') return column.enumLabels?.[String(value)] ?? value;
   // 万元 as the header says, to the 元 (four decimals): the cell shows two, a sum in Excel stays exact.
   if (column.kind === 'wan' && typeof value === 'number') return yuanToWan(value, 4);
   return value;

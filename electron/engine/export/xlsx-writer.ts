@@ -27,11 +27,7 @@ export async function openXlsxWriter(path: string, title: string, columns: reado
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   workbook.creator = '支行客户画像工作台';
   const sheet = workbook.addWorksheet(sheetName(title), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c, i) => ({
-    key: `c${i}`,
-    width: Math.max(WIDTHS[c.kind], Math.min(40, [...c.label].length * 2 + 2)),
-    ...(NUMBER_FORMATS[c.kind] ? { style: { numFmt: NUMBER_FORMATS[c.kind] } } : {}),
-  }));
+  sheet.columns = sheetColumns(columns);
   const header = sheet.addRow(columns.map((c) => c.label));
   header.font = { bold: true };
   header.commit();
@@ -63,7 +59,16 @@ export async function openXlsxWriter(path: string, title: string, columns: reado
   };
 }
 
-function xlsxCell(value: Cell): Cell {
+/** Column widths from the label and kind, and (unless `formats` is off) the number format of amounts and shares. */
+export function sheetColumns(columns: readonly SheetColumn[], formats = true): Partial<ExcelJS.Column>[] {
+  return columns.map((c, i) => ({
+    key: `c${i}`,
+    width: Math.max(WIDTHS[c.kind], Math.min(40, [...c.label].length * 2 + 2)),
+    ...(formats && NUMBER_FORMATS[c.kind] ? { style: { numFmt: NUMBER_FORMATS[c.kind] } } : {}),
+  }));
+}
+
+export function xlsxCell(value: Cell): Cell {
   if (typeof value === 'string') return neutraliseFormula(value);
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   return value;

@@ -43,6 +43,11 @@ export interface ImportOptions {
    * transaction, after customers or balances. Multi-file loads turn it off and refresh once at the end.
    */
   refreshSummary?: boolean;
+  /**
+   * A source header whose blank cell means "not a record": such rows are skipped and counted apart, like
+   * the customers a manager did not call on a returned call list (跟进结果 left empty).
+   */
+  skipRowsBlankIn?: string;
 }
 
 /** Row errors kept in the result returned to the caller; all (up to the sink's cap) go to import_errors. */
@@ -73,6 +78,8 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
   let rowsRead = 0;
   let rowsLoaded = 0;
   let emptyRows = 0;
+  let unfilledRows = 0;
+  const skipColumn = options.skipRowsBlankIn === undefined ? -1 : source.headers.indexOf(options.skipRowsBlankIn);
 
   // SQLite's per-row reference lookup is the costliest part of a large load; the guard checks the same
   // references in memory (foreign-keys.ts). The pragma only takes effect outside a transaction.
@@ -109,6 +116,10 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
         let good = 0;
         for (let i = 0; i < batch.rows.length; i++) {
           const row = batch.firstRow + i;
+          if (skipColumn >= 0 && ((batch.rows[i] as string[])[skipColumn] ?? '').trim() === '') {
+            unfilledRows++;
+            continue;
+          }
           const outcome = coercer.coerce(batch.rows[i] as string[], row, values, good * width, errors);
           if (outcome === RowOutcome.Empty) {
             emptyRows++;
@@ -122,6 +133,7 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
       }
 
       if (rowsRead === 0) {
+        if (unfilledRows > 0) throw new EngineError('bad_input', `文件“${source.fileName}”${source.sheet ? `的“${source.sheet}”` : ''}中“${options.skipRowsBlankIn}”一列都没有填写，没有可导入的数据`);
         throw new EngineError('bad_input', `文件“${source.fileName}”只有表头，没有数据行${emptyRows > 0 ? `（${emptyRows} 个空行已忽略）` : ''}。请确认导出的文件包含数据`);
       }
 
@@ -145,7 +157,8 @@ export async function importFile(ctx: JobContext, request: ImportRequest, option
       }
       ctx.throwIfCancelled();
       const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
-      const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}`;
+      const unfilledNote = unfilledRows > 0 ? `，${fmt(unfilledRows)} 行未填写“${options.skipRowsBlankIn}”` : '';
+      const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}${unfilledNote}`;
       db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, finished_at = ?, message = ? WHERE batch_id = ?').run(
         rowsRead, rowsLoaded, rowsRejected, new Date().toISOString(), message, batchId,
       );

@@ -342,6 +342,9 @@ export default {
       value_tier: '价值层级',
       lifecycle_stage: '生命周期',
       churn_band: '流失风险',
+      consent_marketing: '同意营销',
+      do_not_contact: '勿扰',
+      last_contact_date: '上次接触日期',
     },
   },
   portrait: {
@@ -455,6 +458,8 @@ export default {
       tags_save: '保存规则标签',
       tags_delete: '删除标签',
       campaign_export: '导出营销名单',
+      campaign_create: '生成营销名单',
+      campaign_controlGroup_redraw: '重新抽取全局对照组',
       report_export: '导出报告',
     },
   },

@@ -146,7 +146,9 @@ describe('customer list', () => {
       const [by, bm, bd] = raw.birth_date!.split('-').map(Number) as [number, number, number];
       expect(row.age).toBe(2024 - by - (7 < bm || (7 === bm && 1 < bd) ? 1 : 0));
       expect(row).toMatchObject({ community_id: 'SQ003', community_name: '第3社区', manager_id: 'M003', manager_name: '经理3', aum_latest: 4_000, aum_avg_3m: 3_000 });
-      expect(row).not.toHaveProperty('mobile');
+      // The mobile is a contact column (issue #10), masked like the name; the ID number never comes.
+      expect(row.mobile).toBe(`${raw.mobile!.slice(0, 3)}****${raw.mobile!.slice(-4)}`);
+      expect(row).toMatchObject({ consent_marketing: null, do_not_contact: null, last_contact_date: null });
       expect(row).not.toHaveProperty('id_number');
       expect(row).not.toHaveProperty('birth_date');
       // No analysis has run: no score columns at all, so the screen does not show empty ones.

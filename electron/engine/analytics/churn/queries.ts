@@ -20,6 +20,7 @@ import { resolveSort, sortWalks, type ResolvedSort, type SortableField, type Wal
 import { localToday } from '../../customers/today';
 import type { Db } from '../../db/workspace';
 import { EngineError } from '../../errors';
+import { contactColumns } from '../../campaigns/contact-columns';
 import { readSettings } from '../../settings-store';
 import { decodeExplanation, explanationSteps, reasonsOf } from './explanation';
 import { lostNote } from './lost-list';
@@ -165,9 +166,11 @@ function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: b
     )
     .all(runId, JSON.stringify(ids)) as RiskRaw[];
   const byId = new Map(rows.map((r) => [r.customer_id, r]));
+  const contacts = contactColumns(db, ids, maskPii);
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    if (!r) return [];
+    const contact = contacts.get(id);
+    if (!r || !contact) return [];
     const reasons = reasonsOf(decodeExplanation(r.churn_drivers_json));
     return [
       {
@@ -182,6 +185,7 @@ function fetchRiskRows(db: Db, runId: number, ids: readonly string[], maskPii: b
         reasons,
         aum: r.aum,
         expected_loss: r.churn_expected_loss,
+        ...contact,
       },
     ];
   });

@@ -39,6 +39,11 @@ export const COLUMN_SPECS: readonly ListColumnSpec[] = [
   { key: 'aum_latest', width: 130, kind: 'wan', measure: 'aum_latest' },
   { key: 'community_id', width: 100, code: true },
   { key: 'manager_id', width: 100, code: true },
+  // Contact columns (issue #10): who may be called, and when they last were.
+  { key: 'mobile', width: 120 },
+  { key: 'consent_marketing', width: 90, enumGroup: 'boolean' },
+  { key: 'do_not_contact', width: 70, enumGroup: 'boolean' },
+  { key: 'last_contact_date', width: 110, kind: 'date' },
 ];
 
 /**
