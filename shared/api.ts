@@ -34,6 +34,7 @@ import { appChannel, hostChannel, jobChannel, queryChannel } from './channel-def
 import { campaignChannels } from './campaigns';
 import { churnChannels, type LostNote } from './churn';
 import { communityChannels } from './community';
+import { customerListChannels } from './customer-list';
 import { matchingChannels } from './matching';
 import { reportChannels } from './reports';
 import { newPassphraseSchema, passphraseSchema, securityChannels } from './security';
@@ -530,6 +531,7 @@ export const channels = {
 
   // Each capability declares its channels in its own file of shared/.
   ...churnChannels,
+  ...customerListChannels,
   ...matchingChannels,
   ...campaignChannels,
   ...communityChannels,

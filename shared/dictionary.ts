@@ -234,11 +234,12 @@ export const ENTITIES: readonly EntityDef[] = [
       managerId,
       { key: 'open_date', label: '开户日期', labelEn: 'Open date', type: 'date', synonyms: ['开户日期', '建档日期', '开户时间', '首次开户日期', 'open_date', 'opened_at'] },
       {
-        key: 'risk_level', label: '风险等级', labelEn: 'Risk level', type: 'enum',
+        // 风险承受等级, never the bare 风险等级: the churn band is a risk too (流失风险), and analysts misread one for the other.
+        key: 'risk_level', label: '风险承受等级', labelEn: 'Risk tolerance', type: 'enum',
         enumValues: ['C1', 'C2', 'C3', 'C4', 'C5'],
         enumLabels: { C1: 'C1 保守型', C2: 'C2 稳健型', C3: 'C3 平衡型', C4: 'C4 成长型', C5: 'C5 进取型' },
         valueSynonyms: { 保守型: 'C1', 谨慎型: 'C1', 稳健型: 'C2', 平衡型: 'C3', 成长型: 'C4', 积极型: 'C4', 进取型: 'C5', 激进型: 'C5', '1': 'C1', '2': 'C2', '3': 'C3', '4': 'C4', '5': 'C5' },
-        synonyms: ['风险等级', '风险测评等级', '风险承受能力', '客户风险等级', '风评等级', 'risk_level'],
+        synonyms: ['风险等级', '风险测评等级', '风险承受能力', '风险承受等级', '风险承受能力等级', '客户风险等级', '风评等级', 'risk_level'],
       },
       { key: 'risk_assessed_at', label: '风险测评日期', labelEn: 'Risk assessed on', type: 'date', synonyms: ['测评日期', '风险测评日期', '风评日期', 'risk_assessed_at'] },
       { key: 'consent_marketing', label: '同意营销', labelEn: 'Marketing consent', type: 'boolean', synonyms: ['同意营销', '营销授权', '是否同意营销', 'consent_marketing'] },

@@ -55,7 +55,7 @@ describe('analytics walk', () => {
     rmSync(runDir, { recursive: true, force: true });
   });
 
-  it('creates a 2,000-customer demo workspace', async () => {
+  it('creates a 2,000-customer demo workspace, analysed like the CLI demo', async () => {
     wb.dialogAnswers.push(join(runDir, '分析示范支行.bpw'));
     await page.locator('[data-test="demo-size"]').getByText('2,000').click();
     await page.locator('[data-test="demo-create"]').click();
@@ -64,12 +64,15 @@ describe('analytics walk', () => {
     await nav('/workspace');
     await page.locator('[data-test="ws-stats"]').waitFor({ timeout: LONG });
     await expect.poll(() => page.locator('[data-test="ws-stats"]').innerText(), { timeout: 30_000 }).toContain('2,000');
+    await jobsDone();
   });
 
   it('runs the customer analysis from the tiers screen and shows tiers, migration and the fallen list', async () => {
     await nav('/tiers');
     const panel = page.locator('[data-test="analysis-panel"]');
-    await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toContain('尚未运行客户分析');
+    // The app's demo comes analysed (issue #14): the panel shows its run, and running again is one click.
+    await expect.poll(() => panel.innerText(), { timeout: 30_000 }).not.toContain('尚未运行客户分析');
+    await panel.locator('[data-test="analysis-asof"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-test="analysis-run"]').click();
     await page.locator('[data-test="inline-job"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-test="analysis-asof"]').waitFor({ timeout: LONG });
@@ -300,8 +303,9 @@ describe('analytics walk', () => {
 
   it('trains the churn model from the UI with progress, then shows the model card and moves the threshold', async () => {
     await nav('/churn');
-    await page.locator('[data-test="churn-empty"]').waitFor({ timeout: 30_000 });
-    await page.locator('[data-test="churn-go-train"]').click();
+    // The demo's own model is there already; the analyst retrains with fewer trees.
+    await page.locator('[data-test="model-card"]').waitFor({ timeout: 30_000 });
+    await page.locator('#tab-train').click();
     const trees = page.locator('[data-test="train-trees"] input');
     await trees.fill('50');
     await trees.press('Tab');

@@ -1,12 +1,14 @@
 /**
  * The user's walk through the workbench in a real browser (Debian's Chromium), against a real engine:
- * 1. create the demo workspace; 2. filter the customer list and open a 360 portrait; 3. import a GBK CSV
- * with two bad rows: the preview is masked, the check step finds both by row number before running, and a
- * rejected batch re-imports without them in one click; 4. switch to English and back.
+ * 1. create the (analysed) demo workspace; 2. query the customer list, choose its columns and open a 360
+ * portrait; 3. import a GBK CSV with two bad rows: the preview is masked, the check step finds both by row
+ * number before running, and a rejected batch re-imports without them in one click; 4. switch to English
+ * and back.
  * Screenshots of each screen go to test/e2e/screenshots/. No request may leave the page's origin.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,8 @@ let wb: Workbench;
 let page: Page;
 
 const LONG = 240_000;
+/** Creating the demo includes its analysis: customer analysis, churn model and the other demo steps. */
+const DEMO = 480_000;
 
 const choose = (select: Locator, option: string | RegExp) => chooseOption(page, select, option);
 const nav = (path: string) => navigate(page, path);
@@ -37,61 +41,123 @@ describe('workbench walk', () => {
     rmSync(runDir, { recursive: true, force: true });
   });
 
-  it('1. creates the demo workspace in one click', async () => {
+  it('1. creates the demo workspace in one click, analysed like the CLI\'s demo', async () => {
     await wb.screenshot('00-start');
     wb.dialogAnswers.push(join(runDir, '示范支行.bpw'));
     await page.locator('[data-test="demo-size"]').getByText('2,000').click();
     await page.locator('[data-test="demo-create"]').click();
     // An opened workspace lands on its overview (issue #11); the row counts stay on 工作区.
-    await page.locator('[data-test="overview-view"]').waitFor({ timeout: LONG });
+    await page.locator('[data-test="overview-view"]').waitFor({ timeout: DEMO });
     await nav('/workspace');
-    await page.locator('[data-test="ws-stats"]').waitFor({ timeout: LONG });
+    await page.locator('[data-test="ws-stats"]').waitFor({ timeout: DEMO });
     await expect.poll(() => page.locator('[data-test="ws-stats"]').innerText()).toContain('2,000');
     await expect.poll(() => page.locator('[data-test="ws-tables"] .el-table__row').count()).toBeGreaterThan(5);
     await page.locator('[data-test="ws-recent"]').getByText('示范支行.bpw').first().waitFor();
+    await page.locator('[data-test="jobs-panel"]').waitFor({ state: 'detached', timeout: DEMO });
     await settle();
     await wb.screenshot('01-workspace');
-  });
+  }, DEMO + 60_000);
 
-  it('2. filters the customer list and opens a 360 portrait', async () => {
+  it('2. queries the customer list with the labelled form, chooses columns and opens a 360 portrait', async () => {
     await nav('/customers');
     const total = page.locator('[data-test="customer-total"]');
+    const count = async () => Number((await total.innerText()).match(/共 ([\d,]+) 位客户/)?.[1]?.replace(/,/g, '') ?? 'NaN');
     await expect.poll(() => total.innerText(), { timeout: 30_000 }).toContain('共 2,000 位客户');
-    await page.locator('[data-test="customer-table"] .el-table-v2__row').first().waitFor();
+    const table = page.locator('[data-test="customer-table"]');
+    await table.locator('.el-table-v2__row').first().waitFor();
 
+    // Money, tier, lifecycle and churn risk come right after the frozen 客户号 and 姓名; amounts say 万元;
+    // 风险承受等级 is never the bare 风险等级; no header is cut.
+    // Frozen columns live in the left table, the rest in the main one.
+    const texts = (part: 'left' | 'main') => table.locator(`.el-table-v2__${part} .el-table-v2__header-cell`).allInnerTexts().then((h) => h.map((x) => x.trim()).filter((x) => x !== ''));
+    const mainHeaders = () => texts('main');
+    const headers = async () => [...(await texts('left')), ...(await mainHeaders())];
+    expect((await headers()).slice(0, 7)).toEqual(['客户号', '客户姓名', '近3个月日均资产(万元)', '价值层级', '生命周期', '流失风险', '风险承受等级']);
+    expect(await headers()).not.toContain('风险等级');
+    expect(await texts('left')).toEqual(['客户号', '客户姓名']);
+    const cut = await table.locator('.el-table-v2__header-cell-text').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
+    expect(cut).toEqual([]);
+
+    // The query form: labelled dropdowns of the communities (with head counts) and the 风险承受等级.
+    const form = page.locator('[data-test="customer-query"]');
+    for (const label of ['客户号/姓名', '所属社区', '客户经理', '价值层级', '生命周期', '流失风险', '风险承受等级']) await form.locator('.el-form-item__label', { hasText: label }).first().waitFor();
+    await form.locator('[data-test="query-community"]').click();
+    const communityOptions = page.locator('.el-select-dropdown__item:visible');
+    await expect.poll(() => communityOptions.count()).toBe(12);
+    const picked = (await communityOptions.allInnerTexts()).slice(0, 2).map((text) => text.replace(/（.*$/, '').trim());
+    expect((await communityOptions.first().innerText())).toMatch(/（[\d,]+ 人）/);
+    for (const name of picked) await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click();
+    await page.keyboard.press('Escape');
+    await form.locator('[data-test="query-risk"]').click();
+    for (const level of [/^C2 稳健型$/, /^C3 平衡型$/]) await page.locator('.el-select-dropdown__item:visible', { hasText: level }).first().click();
+    await page.keyboard.press('Escape');
+    // 更多条件: any field of the catalog, here 性别 = 女.
+    await form.locator('[data-test="query-more"]').click();
     await page.locator('[data-test="filter-add"]').click();
     await choose(page.locator('[data-test="filter-field"]').last(), /^性别$/);
     await choose(page.locator('[data-test="filter-value"]').last(), /^女$/);
-    await page.locator('[data-test="filter-apply"]').click();
-    await expect.poll(async () => Number((await total.innerText()).match(/共 ([\d,]+) 位客户/)?.[1]?.replace(/,/g, '') ?? 'NaN'), { timeout: 30_000 }).toBeLessThan(2000);
-    const filtered = Number((await total.innerText()).match(/共 ([\d,]+) 位客户/)![1]!.replace(/,/g, ''));
+    await form.locator('[data-test="query-submit"]').click();
+    await expect.poll(count, { timeout: 30_000 }).toBeLessThan(2000);
+    const filtered = await count();
     expect(filtered).toBeGreaterThan(0);
-    await page.locator('[data-test="customer-table"] .el-table-v2__row').first().waitFor();
-    // Every shown row is female, and names come masked.
-    const table = page.locator('[data-test="customer-table"]');
-    const headers = await table.locator('.el-table-v2__header-cell').allInnerTexts();
-    const genderAt = headers.findIndex((h) => h.trim() === '性别');
-    const nameAt = headers.findIndex((h) => h.trim() === '客户姓名');
-    expect(genderAt).toBeGreaterThanOrEqual(0);
-    const cells = await table.locator('.el-table-v2__row').evaluateAll(
-      (rows, [g, n]) => rows.map((r) => { const c = r.querySelectorAll('.el-table-v2__row-cell'); return [c[g]?.textContent ?? '', c[n]?.textContent ?? '']; }),
-      [genderAt, nameAt] as const,
+    await table.locator('.el-table-v2__row').first().waitFor();
+
+    // Every row is a woman of one of the two communities, assessed C2 or C3; names come masked.
+    const main = await mainHeaders();
+    const at = ['所属社区', '性别', '风险承受等级'].map((h) => main.indexOf(h));
+    const cells = await table.locator('.el-table-v2__main .el-table-v2__row').evaluateAll(
+      (rows, columns) => rows.map((r) => { const c = r.querySelectorAll('.el-table-v2__row-cell'); return columns.map((i) => c[i]?.textContent?.trim() ?? ''); }),
+      at,
     );
-    expect(cells.length).toBeGreaterThan(5);
-    expect(cells.every(([gender]) => gender?.trim() === '女')).toBe(true);
-    expect(cells.some(([, name]) => name?.includes('*'))).toBe(true);
+    expect(cells.length).toBeGreaterThan(3);
+    expect(cells.every(([community, gender, risk]) => picked.includes(community ?? '') && gender === '女' && /^C[23] /.test(risk ?? ''))).toBe(true);
+    const names = await table.locator('.el-table-v2__left .el-table-v2__row').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('.el-table-v2__row-cell')[1]?.textContent ?? ''));
+    expect(names.some((name) => name.includes('*'))).toBe(true);
+    // One paging style: a footer says how many of how many, with 加载更多 while more remain.
+    expect(await page.locator('[data-test="list-footer"]').innerText()).toMatch(/已显示 [\d,]+ 条，共 [\d,]+ 条|共 [\d,]+ 条，已全部显示/);
+
+    // The column chooser: 职业 joins, and is remembered when the screen opens again.
+    await page.locator('[data-test="column-chooser"]').click();
+    await page.locator('[data-test="column-chooser-panel"] [data-test="column-occupation"]').click();
+    await page.keyboard.press('Escape');
+    await expect.poll(headers).toContain('职业');
+    await nav('/workspace');
+    await nav('/customers');
+    await table.locator('.el-table-v2__row').first().waitFor({ timeout: 30_000 });
+    await expect.poll(headers).toContain('职业');
+    // The query is the screen's own; back to the same question for the picture.
+    await form.locator('[data-test="query-community"]').click();
+    for (const name of picked) await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click();
+    await page.keyboard.press('Escape');
+    await form.locator('[data-test="query-submit"]').click();
+    await expect.poll(count, { timeout: 30_000 }).toBeLessThan(2000);
+    await table.locator('.el-table-v2__row').first().waitFor();
     await settle();
     await wb.screenshot('02-customers-filtered');
 
-    // The filtered list exports to XLSX in one click.
-    const listFile = await exportThroughDialog(wb, page.locator('[data-test="customers-view"] .page-actions [data-test="export-xlsx"]'), join(runDir, '客户列表_女.xlsx'));
+    // The list exports in one click: the columns on screen, amounts in 万元.
+    const listPath = join(runDir, '客户列表_两个社区.xlsx');
+    const listFile = await exportThroughDialog(wb, page.locator('[data-test="customers-view"] .page-actions [data-test="export-xlsx"]'), listPath);
     expect(listFile.subarray(0, 2).toString()).toBe('PK');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(listPath);
+    const exported = (workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(exported).toEqual(await headers());
+    expect(exported).toContain('近3个月日均资产(万元)');
+    expect(exported.some((h) => h.includes('(元)'))).toBe(false);
     await settle();
 
-    await page.locator('[data-test="customer-table"] .el-table-v2__row').first().click();
+    await table.locator('.el-table-v2__main .el-table-v2__row').first().click();
     await page.locator('[data-test="portrait-name"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-test="portrait-view"] canvas').first().waitFor();
     await expect.poll(() => page.locator('[data-test="portrait-identity"]').innerText()).toContain('*');
+    // The analysed demo: tier and lifecycle, not "尚未运行客户分析"; 风险承受等级 once, never bare 风险等级.
+    const portrait = await page.locator('[data-test="portrait-view"]').innerText();
+    expect(portrait).not.toContain('尚未运行客户分析');
+    expect(portrait.split('风险承受等级').length - 1).toBe(1);
+    expect(portrait.replace(/产品风险等级|风险承受等级/g, '')).not.toContain('风险等级');
+    expect(portrait).toContain('近3个月日均资产(万元)');
+    expect(portrait).toContain('只计客户主动发起的交易');
     await settle();
     await wb.screenshot('03-portrait', { tall: true });
 

@@ -676,7 +676,7 @@ describe('describeRule', () => {
     expect(d(cond('aum_avg_3m', '<', '5万'))).toBe('近3个月日均资产 < 50,000');
     expect(d(cond('days_since_last_active_txn', '<=', 90))).toBe('距最近主动交易天数 ≤ 90');
     expect(d(cond('age', 'between', [18, 35]))).toBe('年龄 介于 18 至 35');
-    expect(d(cond('risk_level', 'not_in', ['C1', 'C2']))).toBe('风险等级 不属于 C1 保守型、C2 稳健型');
+    expect(d(cond('risk_level', 'not_in', ['C1', 'C2']))).toBe('风险承受等级 不属于 C1 保守型、C2 稳健型');
     expect(d(cond('name', 'contains', '张'))).toBe('客户姓名 包含 “张”');
     expect(d(cond('community_name', 'is_null'))).toBe('所属社区名称 为空');
     expect(d(cond('community_name', 'is_null', false))).toBe('所属社区名称 不为空');

@@ -6,13 +6,15 @@
  */
 import type { CustomerRow } from '../../../shared/api';
 import { field as dictionaryField } from '../../../shared/dictionary';
+import { measureHeader } from '../../../shared/glossary';
 import { maskValue } from '../../../shared/masking';
-import { LIFECYCLE_STAGE_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
+import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 import { ageOn } from '../../../shared/values';
 import { CONTACT_COLUMN_LABELS, contactColumns } from '../campaigns/contact-columns';
 import type { ListContext } from './list-context';
 
-export type ListColumnKind = 'text' | 'integer' | 'money' | 'date' | 'enum' | 'share';
+/** `wan`: an amount stored in 元, shown and exported in 万元 (the label says so). */
+export type ListColumnKind = 'text' | 'integer' | 'wan' | 'date' | 'enum' | 'share';
 
 export interface ListColumn {
   readonly key: string;
@@ -28,24 +30,30 @@ const fromDictionary = (key: string, kind: ListColumnKind, label?: string): List
 
 const YES_NO: Readonly<Record<string, string>> = { '1': '是', '0': '否' };
 
+/**
+ * In the order an analyst reads a customer (issue #14): who, then money, tier, lifecycle and churn risk,
+ * then suitability and who looks after the customer, then the rest. Measures take their name and unit from
+ * the glossary (shared/glossary.ts), so the list, its export and the tiers screen say the same thing.
+ */
 export const LIST_COLUMNS: readonly ListColumn[] = [
   fromDictionary('customer_id', 'text'),
   fromDictionary('name', 'text'),
-  fromDictionary('gender', 'enum'),
-  { key: 'age', label: '年龄', kind: 'integer' },
-  fromDictionary('occupation', 'text'),
+  { key: 'aum_avg_3m', label: measureHeader('aum_avg_3m'), kind: 'wan' },
+  { key: 'value_tier', label: '价值层级', kind: 'enum', enumLabels: VALUE_TIER_LABELS },
+  { key: 'lifecycle_stage', label: '生命周期阶段', kind: 'enum', enumLabels: LIFECYCLE_STAGE_LABELS },
+  { key: 'churn_band', label: '流失风险', kind: 'enum', enumLabels: CHURN_BAND_LABELS },
+  { key: 'churn_prob', label: measureHeader('churn_prob'), kind: 'share' },
+  fromDictionary('risk_level', 'enum'),
   { key: 'community_id', label: '所属社区编号', kind: 'text' },
   { key: 'community_name', label: '所属社区名称', kind: 'text' },
   { key: 'manager_id', label: '客户经理编号', kind: 'text' },
   { key: 'manager_name', label: '客户经理姓名', kind: 'text' },
-  fromDictionary('open_date', 'date'),
-  fromDictionary('risk_level', 'enum'),
+  { key: 'age', label: '年龄', kind: 'integer' },
+  fromDictionary('gender', 'enum'),
+  fromDictionary('occupation', 'text'),
   fromDictionary('customer_type', 'enum'),
-  { key: 'aum_latest', label: '最新月日均资产(元)', kind: 'money' },
-  { key: 'aum_avg_3m', label: '近3个月日均资产(元)', kind: 'money' },
-  { key: 'value_tier', label: '价值层级', kind: 'enum', enumLabels: VALUE_TIER_LABELS },
-  { key: 'lifecycle_stage', label: '生命周期阶段', kind: 'enum', enumLabels: LIFECYCLE_STAGE_LABELS },
-  { key: 'churn_prob', label: '流失概率', kind: 'share' },
+  fromDictionary('open_date', 'date'),
+  { key: 'aum_latest', label: measureHeader('aum_latest'), kind: 'wan' },
   // Contact columns (issue #10): who may be called, and when they last were.
   { key: 'mobile', label: CONTACT_COLUMN_LABELS.mobile, kind: 'text' },
   { key: 'consent_marketing', label: CONTACT_COLUMN_LABELS.consent_marketing, kind: 'enum', enumLabels: YES_NO },
@@ -54,7 +62,19 @@ export const LIST_COLUMNS: readonly ListColumn[] = [
 ];
 
 /** Columns from the latest analysis run: absent until one exists, so the screen and exports leave them out. */
-export const SCORE_COLUMNS: ReadonlySet<string> = new Set(['value_tier', 'lifecycle_stage', 'churn_prob']);
+export const SCORE_COLUMNS: ReadonlySet<string> = new Set(['value_tier', 'lifecycle_stage', 'churn_band', 'churn_prob']);
+
+/**
+ * The export's columns: those the screen shows, in its order, when it names them (keys the list does not
+ * know are ignored); otherwise every column.
+ */
+export function exportColumns(hasScores: boolean, keys?: readonly string[]): readonly ListColumn[] {
+  const available = listColumns(hasScores);
+  if (!keys || keys.length === 0) return available;
+  const byKey = new Map(available.map((c) => [c.key, c]));
+  const chosen = keys.flatMap((k) => byKey.get(k) ?? []);
+  return chosen.length > 0 ? chosen : available;
+}
 
 /** The list's columns for this workspace. */
 export function listColumns(hasScores: boolean): readonly ListColumn[] {
@@ -78,6 +98,7 @@ interface RawRow {
   aum_avg_3m: number | null;
   value_tier?: string | null;
   lifecycle_stage?: string | null;
+  churn_band?: string | null;
   churn_prob?: number | null;
 }
 
@@ -89,7 +110,7 @@ export function fetchListRows(ctx: ListContext, ids: readonly string[]): Custome
   const scored = ctx.runs.scoreRunId !== null;
   const sql = `SELECT c.customer_id, c.name, c.gender, c.birth_date, c.occupation, c.community_id, cm.name AS community_name,
       c.manager_id, m.name AS manager_name, c.open_date, c.risk_level, c.customer_type, cs.aum_latest, cs.aum_avg_3m
-      ${scored ? ', s.value_tier, s.lifecycle_stage, s.churn_prob' : ''}
+      ${scored ? ', s.value_tier, s.lifecycle_stage, s.churn_band, s.churn_prob' : ''}
     FROM customers c
     LEFT JOIN communities cm ON cm.community_id = c.community_id
     LEFT JOIN managers m ON m.manager_id = c.manager_id
@@ -125,6 +146,6 @@ function toListRow(raw: RawRow, ctx: ListContext): CustomerRow {
     aum_latest: raw.aum_latest,
     aum_avg_3m: raw.aum_avg_3m,
   };
-  if (ctx.runs.scoreRunId !== null) Object.assign(row, { value_tier: raw.value_tier, lifecycle_stage: raw.lifecycle_stage, churn_prob: raw.churn_prob });
+  if (ctx.runs.scoreRunId !== null) Object.assign(row, { value_tier: raw.value_tier, lifecycle_stage: raw.lifecycle_stage, churn_band: raw.churn_band, churn_prob: raw.churn_prob });
   return row;
 }

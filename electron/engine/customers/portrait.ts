@@ -5,7 +5,7 @@
  * milliseconds on any workspace size. PII is masked here unless the workspace turned masking off.
  */
 import type { Portrait360 } from '../../../shared/api';
-import { entity } from '../../../shared/dictionary';
+import { entity, PASSIVE_TRANSACTION_TYPES } from '../../../shared/dictionary';
 import { maskValue } from '../../../shared/masking';
 import { ageOn } from '../../../shared/values';
 import type { Db } from '../db/workspace';
@@ -48,13 +48,7 @@ export function customerPortrait(db: Db, customerId: string, options: PortraitOp
          ORDER BY h.closed_at IS NOT NULL, h.opened_at DESC, h.product_id`,
       )
       .all(customerId) as Portrait360['holdings'],
-    channelMix: db
-      .prepare(
-        `SELECT coalesce(channel, 'unknown') AS channel, count(*) AS count, coalesce(sum(amount), 0) AS amount
-         FROM transactions WHERE customer_id = ? AND txn_date > date(?, '-12 months') AND txn_date <= ?
-         GROUP BY 1 ORDER BY count DESC, channel`,
-      )
-      .all(customerId, asOf, asOf) as Portrait360['channelMix'],
+    channelMix: channelMix(db, customerId, asOf),
     recentTransactions: db
       .prepare(`SELECT txn_id, txn_date, channel, type, amount, direction FROM transactions WHERE customer_id = ? ORDER BY txn_date DESC, txn_id DESC LIMIT ${RECENT}`)
       .all(customerId) as Portrait360['recentTransactions'],
@@ -63,6 +57,26 @@ export function customerPortrait(db: Db, customerId: string, options: PortraitOp
       .all(customerId) as Portrait360['interactions'],
     ...analysis(db, customerId),
   };
+}
+
+/** Named parameters for the passive types: @passive0, @passive1, … (values bound, never spliced). */
+const PASSIVE_PARAMS = Object.fromEntries(PASSIVE_TRANSACTION_TYPES.map((type, i) => [`passive${i}`, type]));
+const ACTIVE = `coalesce(type, '') NOT IN (${PASSIVE_TRANSACTION_TYPES.map((_, i) => `@passive${i}`).join(', ')})`;
+
+/**
+ * The channels the customer chooses, over the 12 months to the as-of date: customer-initiated transactions
+ * only (the activity definition of shared/dictionary.ts PASSIVE_TRANSACTION_TYPES, as the mobile and counter
+ * shares of the analysis). Salary, interest and scheduled debits carry no channel of the customer's choice;
+ * counted, they showed as "未注明 30.9%" (issue #14).
+ */
+function channelMix(db: Db, customerId: string, asOf: string): Portrait360['channelMix'] {
+  return db
+    .prepare(
+      `SELECT coalesce(channel, 'unknown') AS channel, count(*) AS count, coalesce(sum(abs(amount)), 0) AS amount
+       FROM transactions WHERE customer_id = @customer AND txn_date > date(@asOf, '-12 months') AND txn_date <= @asOf AND ${ACTIVE}
+       GROUP BY 1 ORDER BY count DESC, channel`,
+    )
+    .all({ customer: customerId, asOf, ...PASSIVE_PARAMS }) as Portrait360['channelMix'];
 }
 
 function presentCustomer(db: Db, row: Row, mask: boolean, today: string): Row {

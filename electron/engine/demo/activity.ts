@@ -72,6 +72,7 @@ const TYPES = [
   'interest',
   'loan_repay',
   'insurance_pay',
+  'auto_debit',
 ] as const;
 type TxType = (typeof TYPES)[number];
 const T = Object.fromEntries(TYPES.map((t, i) => [t, i])) as Record<TxType, number>;
@@ -123,11 +124,34 @@ const CHANNEL_CDF: (Float64Array | null)[][] = Array.from({ length: DIGITAL_BUCK
   }),
 );
 
-function pickChannel(cdf: Float64Array | null, random: Random): string {
-  if (!cdf) return '';
+const COUNTER = 0;
+const MOBILE = 1;
+const ATM = 3;
+const POS = 4;
+const NO_CHANNEL = -1;
+
+/**
+ * A channel index drawn from a type's weights, or NO_CHANNEL for postings. Without mobile banking the
+ * customer cannot use the app (issue #14: 46% of a non-holder's transactions were 手机银行): the same draw
+ * then falls over the other channels' weights, so the random stream stays aligned whatever the holdings.
+ */
+function pickChannel(cdf: Float64Array | null, random: Random, mobileBanking: boolean): number {
+  if (!cdf) return NO_CHANNEL;
   const r = random.next();
-  for (let i = 0; i < cdf.length; i++) if (r < (cdf[i] as number)) return CHANNEL_LABEL[i] as string;
-  return CHANNEL_LABEL[cdf.length - 1] as string;
+  if (mobileBanking) {
+    for (let i = 0; i < cdf.length; i++) if (r < (cdf[i] as number)) return i;
+    return cdf.length - 1;
+  }
+  const mobileWeight = (cdf[MOBILE] as number) - (cdf[MOBILE - 1] as number);
+  const rest = 1 - mobileWeight;
+  if (rest <= 1e-9) return COUNTER;
+  let acc = 0;
+  for (let i = 0; i < cdf.length; i++) {
+    if (i === MOBILE) continue;
+    acc += ((cdf[i] as number) - (i > 0 ? (cdf[i - 1] as number) : 0)) / rest;
+    if (r < acc) return i;
+  }
+  return COUNTER;
 }
 
 /** Transaction rates by calendar month: Spring Festival, National Day and 双十一 spending. */
@@ -158,6 +182,33 @@ const evType = new Int8Array(MAX_EVENTS);
 const evAmount = new Float64Array(MAX_EVENTS);
 const evProduct: (string | null)[] = new Array<string | null>(MAX_EVENTS).fill(null);
 const evKey = new Float64Array(MAX_EVENTS);
+// The month's rows in date order, before they are written: balanced against the balance path first.
+const rowDay = new Int32Array(MAX_EVENTS);
+const rowType = new Int8Array(MAX_EVENTS);
+const rowAmount = new Float64Array(MAX_EVENTS);
+const rowProduct: (string | null)[] = new Array<string | null>(MAX_EVENTS).fill(null);
+const rowChannel = new Int8Array(MAX_EVENTS);
+/** 1 when the amount may move to match the balances (see balanceMonth), else 0. */
+const rowFlexible = new Uint8Array(MAX_EVENTS);
+/** The amount as first drawn or planned: the limits of balanceMonth are multiples of it. */
+const rowDrawn = new Float64Array(MAX_EVENTS);
+
+/**
+ * Money that enters or leaves the customer's assets (AUM = deposits + wealth). Purchases and redemptions of
+ * wealth products and funds move money inside the AUM and count in neither.
+ */
+const EXTERNAL_IN: readonly boolean[] = TYPES.map((t) => t === 'transfer_in' || t === 'cash_deposit' || t === 'salary' || t === 'interest');
+const EXTERNAL_OUT: readonly boolean[] = TYPES.map((t) => t === 'consume' || t === 'transfer_out' || t === 'withdraw' || t === 'bill_pay' || t === 'fee' || t === 'loan_repay' || t === 'insurance_pay' || t === 'auto_debit');
+/**
+ * Money a month's own transactions could not carry (a quiet customer's salary, a mortgage paid from money
+ * brought in) is booked as a posting once it reaches this much: a standing order (代扣) out, a transfer from
+ * elsewhere (转账汇入) in. Both are postings, not the customer's doing, so no activity measure changes.
+ */
+const POSTING_MIN = 2_000;
+/** Everyday amounts (a purchase, a bill, cash) grow at most this much to carry a month's money; transfers take the rest. */
+const EVERYDAY_MAX_SCALE = 4;
+/** Flows shrink at most to this share of the amount drawn. */
+const MIN_SCALE = 0.2;
 
 const isWealth = (h: Holding) => h.product.category === 'wealth' || h.product.category === 'precious_metal';
 const isFund = (h: Holding) => h.product.category === 'fund' || h.product.id === 'YL002';
@@ -207,6 +258,11 @@ export function transactionLines(
   const endDay = calendar.endDay;
   const lastDay = plan.closedDay >= 0 ? plan.closedDay : endDay;
   const flows = plan.flows;
+  const mobileBanking = plan.holdings.filter((h) => h.product.category === 'mobile_banking');
+  const hasMobileBanking = (day: number) => mobileBanking.some((h) => openOn(h, day));
+  const openedInWindow = calendar.windowMonthOfDay(p.openDay) >= 0;
+  /** Money the flows of past months could not match, still to be matched (see balanceMonth). */
+  let carry = 0;
   // Events of the month being built; `add` is made once per customer, not per month (closures cost).
   let n = 0;
   let monthStart = 0;
@@ -252,7 +308,9 @@ export function transactionLines(
       add(start + payday - 1, T.salary, ((p.income * 0.78) / 12) * (1 + random.normal(0, 0.02)), payroll.product.id);
       if (cm === 1 && random.next() < 0.5) add(start + 19, T.salary, p.income * random.uniform(0.04, 0.15), payroll.product.id);
     } else if (plan.pensionCredit && random.next() < thin) {
-      add(start + 14, T.salary, (p.income / 12) * (1 + random.normal(0, 0.01)), null);
+      // A customer who stopped using the bank had his pension paid elsewhere from then on.
+      const amount = (p.income / 12) * (1 + random.normal(0, 0.01));
+      if (start + 14 <= plan.activeUntilDay) add(start + 14, T.salary, amount, null);
     }
     for (const loan of loans) {
       const day = start + Math.min(27, splitDay(loan.openDay)[2] - 1);
@@ -260,7 +318,10 @@ export function transactionLines(
     }
     for (const f of flows) if (f.day >= start && f.day <= monthEnd) add(f.day, T[f.type], f.amount, f.productId);
 
-    if (n === 0) continue;
+    if (n === 0) {
+      carry += monthChange(plan, openedInWindow, m);
+      continue;
+    }
     const keys = evKey.subarray(0, n).sort();
     for (let k = 0; k < n; k++) {
       const key = keys[k] as number;
@@ -269,7 +330,8 @@ export function transactionLines(
       let type = evType[e] as number;
       let amount = evAmount[e] as number;
       let productId = evProduct[e] ?? null;
-      if (amount !== amount) {
+      const drawn = amount !== amount;
+      if (drawn) {
         // Draw the amount (and the product) of a customer-initiated transaction.
         switch (TYPES[type]) {
           case 'consume':
@@ -310,10 +372,101 @@ export function transactionLines(
       // Large one-off transfers go through the counter or the apps, never an ATM: they use the
       // channel table of wealth purchases.
       const large = amount >= 50_000 && (type === T.transfer_out || type === T.transfer_in);
-      const channel = pickChannel(channels[large ? T.wealth_buy : type] ?? null, random);
-      out.push(`${ids.take()},${p.id},${calendar.date(day)},${channel},${TYPE_LABEL[type]},${money(amount)},${DIRECTION_LABEL[type]},${productId ?? ''}`);
+      rowDay[k] = day;
+      rowType[k] = type;
+      rowAmount[k] = amount;
+      rowDrawn[k] = amount;
+      rowProduct[k] = productId;
+      rowChannel[k] = pickChannel(channels[large ? T.wealth_buy : type] ?? null, random, hasMobileBanking(day));
+      // Transfers are flexible even when the plan set them (money leaving in a decay, arriving in growth):
+      // their amounts are the plan's estimate of the step, and a month's salary may leave with them.
+      rowFlexible[k] = type === T.transfer_out || type === T.transfer_in || (drawn && (type === T.consume || type === T.withdraw || type === T.bill_pay || type === T.cash_deposit)) ? 1 : 0;
+    }
+    carry = balanceMonth(n, monthChange(plan, openedInWindow, m) + carry);
+    if (Math.abs(carry) >= POSTING_MIN && n < MAX_EVENTS) {
+      // After every other row of the month (rows end on or before both days).
+      rowDay[n] = Math.min(monthEnd, lastDay);
+      rowType[n] = carry < 0 ? T.auto_debit : T.transfer_in;
+      rowAmount[n] = Math.round(Math.abs(carry) * 100) / 100;
+      rowProduct[n] = null;
+      rowChannel[n] = NO_CHANNEL;
+      n++;
+      carry = 0;
+    }
+    for (let k = 0; k < n; k++) {
+      const type = rowType[k] as number;
+      const amount = rowAmount[k] as number;
+      let channel = rowChannel[k] as number;
+      // An amount grown to carry the month's money moves through the counter or the app, not an ATM or POS.
+      if (amount >= 50_000 && (channel === ATM || channel === POS)) channel = hasMobileBanking(rowDay[k] as number) ? MOBILE : COUNTER;
+      out.push(`${ids.take()},${p.id},${calendar.date(rowDay[k] as number)},${channel === NO_CHANNEL ? '' : CHANNEL_LABEL[channel]},${TYPE_LABEL[type]},${money(amount)},${DIRECTION_LABEL[type]},${rowProduct[k] ?? ''}`);
     }
   }
+}
+
+/**
+ * The change of the month's average AUM that the month's flows should explain: from the previous month, or
+ * from nothing in the month the account opened (an account older than the window: no change known).
+ */
+function monthChange(plan: CustomerPlan, openedInWindow: boolean, m: number): number {
+  if (m > plan.firstMonth) return (plan.aum[m] as number) - (plan.aum[m - 1] as number);
+  return openedInWindow ? (plan.aum[m] as number) : 0;
+}
+
+/**
+ * Makes the money of one month's rows (0..n−1) add up to `target`, the change of the customer's assets
+ * (issue #14: salary credits that never left the account while the assets stayed flat). The amounts the
+ * customer chose move, never the count, date, type or the postings: everyday ones by at most
+ * EVERYDAY_MAX_SCALE, transfers by whatever remains, and flows in the other direction shrink down to
+ * MIN_SCALE. Returns what could not be matched, carried into the next month's target so that a year of
+ * flows follows a year of balances.
+ */
+function balanceMonth(n: number, target: number): number {
+  let net = 0;
+  for (let k = 0; k < n; k++) {
+    const type = rowType[k] as number;
+    if (EXTERNAL_IN[type]) net += rowAmount[k] as number;
+    else if (EXTERNAL_OUT[type]) net -= rowAmount[k] as number;
+  }
+  const surplus = net - target;
+  if (Math.abs(surplus) < 1) return 0;
+  // Too much money came in: spend more, then receive less. Too little: receive more, then spend less.
+  const grow = surplus > 0 ? EXTERNAL_OUT : EXTERNAL_IN;
+  const shrink = surplus > 0 ? EXTERNAL_IN : EXTERNAL_OUT;
+  const transfer = surplus > 0 ? T.transfer_out : T.transfer_in;
+  let left = Math.abs(surplus);
+  left = scaleRows(n, (type) => !!grow[type], left, 1, (type) => (type === transfer ? Number.POSITIVE_INFINITY : EVERYDAY_MAX_SCALE));
+  left = scaleRows(n, (type) => !!shrink[type], left, -1, () => MIN_SCALE);
+  // What remains unmatched is owed by the next month: money still in surplus lowers its target.
+  return surplus > 0 ? -left : left;
+}
+
+/**
+ * Moves up to `amount` of money through the flexible rows of the chosen types, in proportion to their
+ * amounts: `direction` 1 grows them (each up to its limit × the amount drawn), −1 shrinks them (each down to
+ * its limit × the amount drawn). Returns what remains to move.
+ */
+function scaleRows(n: number, chosen: (type: number) => boolean, amount: number, direction: 1 | -1, limit: (type: number) => number): number {
+  let left = amount;
+  // Two passes: rows that hit their limit leave the rest to the others (transfers have none when growing).
+  for (let pass = 0; pass < 2 && left >= 1; pass++) {
+    let base = 0;
+    for (let k = 0; k < n; k++) if (rowFlexible[k] && chosen(rowType[k] as number)) base += rowAmount[k] as number;
+    if (base <= 0) return left;
+    const factor = left / base;
+    for (let k = 0; k < n; k++) {
+      const type = rowType[k] as number;
+      if (!rowFlexible[k] || !chosen(type)) continue;
+      const before = rowAmount[k] as number;
+      const bound = (rowDrawn[k] as number) * limit(type);
+      let after = direction > 0 ? Math.min(bound, before * (1 + factor)) : Math.max(bound, before * (1 - factor));
+      // Cash moves in hundreds, everything else to the fen.
+      after = type === T.withdraw || type === T.cash_deposit ? Math.max(100, Math.round(after / 100) * 100) : Math.max(0.01, Math.round(after * 100) / 100);
+      rowAmount[k] = after;
+      left -= Math.abs(after - before);
+    }
+  }
+  return Math.max(0, left);
 }
 
 // --- interactions ------------------------------------------------------------------------------------
@@ -404,7 +557,9 @@ export function interactionLines(
     const day = randomDay();
     const unhappy = plan.decayStart >= 0 && calendar.windowMonthOfDay(day) >= plan.decayStart - plan.decayLead;
     const score = unhappy ? random.weightedPick([1, 2, 3, 4], [2, 3, 3, 1]) : random.weightedPick([1, 2, 3, 4, 5], [1, 2, 8, 30, 59]);
-    push(day, random.bernoulli(p.digital) ? '手机银行' : '电话', '满意度调查', '已完成', String(score));
+    // A survey in the app only reaches a customer who has the app.
+    const inApp = random.bernoulli(p.digital) && plan.holdings.some((h) => h.product.category === 'mobile_banking' && openOn(h, day));
+    push(day, inApp ? '手机银行' : '电话', '满意度调查', '已完成', String(score));
   }
   if (plan.closedDay >= 0) push(plan.closedDay, '柜面', '到访', '办理销户');
 

@@ -49,7 +49,7 @@ export const COLUMNS: Readonly<Record<EntityKey, readonly Column[]>> = {
     ['community_id', '所属社区'],
     ['manager_id', '归属客户经理'],
     ['open_date', '开户日期'],
-    ['risk_level', '风险等级'],
+    ['risk_level', '风险测评等级'],
     ['risk_assessed_at', '风险测评日期'],
     ['consent_marketing', '是否同意营销'],
     ['do_not_contact', '勿扰'],

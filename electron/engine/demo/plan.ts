@@ -253,7 +253,10 @@ export function buildPlan(seed: number, profile: CustomerProfile, calendar: Cale
   }
   const salaried = SALARIED.has(profile.occupation);
   if (salaried && random.bernoulli(Math.min(0.9, 0.5 * community.payrollBoost))) {
-    hold(product('DF001'), since(Math.max(profile.openDay, endDay - random.int(12 * 365)), 60));
+    const opened = since(Math.max(profile.openDay, endDay - random.int(12 * 365)), 60);
+    // A sleeping account (睡眠户) receives no salary: 代发 into an account nobody touches contradicts itself.
+    // The dates are drawn all the same, so every later draw of the stream stays where it was.
+    if (scenario !== 'sleeper') hold(product('DF001'), opened);
   }
   const pensionCredit = profile.occupation === '退休人员' && random.bernoulli(0.55);
   if (profile.age >= 20 && profile.age <= 60 && random.bernoulli(0.1 + 0.08 * profile.incomeBand + (profile.digital > 0.6 ? 0.08 : 0))) {
@@ -628,6 +631,11 @@ export function buildPlan(seed: number, profile: CustomerProfile, calendar: Cale
   let activeUntilDay = endDay;
   if (closedDay >= 0) activeUntilDay = closedDay;
   else if (decayStart >= 0 && outcome !== 'declining' && decayEndMonth < M) activeUntilDay = calendar.firstDay(decayEndMonth) - 1;
+  // A customer who stops using the bank (沉睡, drained) has his salary paid elsewhere from then on: 代发 ends
+  // with his activity, rather than salary piling up in an account nobody touches (issue #14).
+  if (closedDay < 0 && activeUntilDay < endDay) {
+    for (const h of holdings) if (h.product.category === 'payroll' && h.closeDay < 0 && h.openDay <= activeUntilDay) h.closeDay = activeUntilDay + 1;
+  }
 
   // --- A complaint often comes before the money leaves --------------------------------------------
   let complaintDay = -1;

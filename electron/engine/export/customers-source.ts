@@ -4,18 +4,21 @@
  * reads (F → 女, private → 私行).
  */
 import type { CustomerRow } from '../../../shared/api';
+import { yuanToWan } from '../../../shared/glossary';
 import { describeRule } from '../../../shared/rule-compiler';
 import { customerCount, customerListContext, customerRowChunks } from '../customers/customer-list';
-import { listColumns, type ListColumn, type ListColumnKind } from '../customers/list-columns';
+import { exportColumns, type ListColumn, type ListColumnKind } from '../customers/list-columns';
 import type { Db } from '../db/workspace';
 import { EXPORT_CHUNK, maskNote, type ExportRequest, type ExportSource } from './export-source';
 import type { Cell, CellKind } from './sheet';
 
-const CELL_KIND: Record<ListColumnKind, CellKind> = { text: 'text', integer: 'integer', money: 'money', date: 'date', enum: 'text', share: 'share' };
+const CELL_KIND: Record<ListColumnKind, CellKind> = { text: 'text', integer: 'integer', wan: 'money', date: 'date', enum: 'text', share: 'share' };
 
 function listCell(column: ListColumn, value: string | number | null | undefined): Cell {
   if (value === undefined || value === null) return null;
   if (column.kind === 'enum') return column.enumLabels?.[String(value)] ?? value;
+  // 万元 as the header says, to the 元 (four decimals): the cell shows two, a sum in Excel stays exact.
+  if (column.kind === 'wan' && typeof value === 'number') return yuanToWan(value, 4);
   return value;
 }
 
@@ -24,7 +27,7 @@ export function customersSource(db: Db, request: ExportRequest): ExportSource {
   const filter = { filter: request.filter, search: request.search };
   const filterText = request.filter ? describeRule(request.filter, ctx.catalog) : '全部客户';
   const search = request.search?.trim() ?? '';
-  const columns = listColumns(ctx.runs.scoreRunId !== null);
+  const columns = exportColumns(ctx.runs.scoreRunId !== null, request.columns?.map((c) => c.key));
   return {
     title: request.title ?? '客户清单',
     columns: columns.map((c) => ({ label: c.label, kind: CELL_KIND[c.kind] })),

@@ -8,6 +8,7 @@ import { deleteSegment, listSegments } from '../analytics/segments/segment-store
 import { deleteTag, listTags } from '../analytics/tags/tag-store';
 import { listAudit } from '../audit';
 import { customerCount, customerPage, unmaskCustomer } from '../customers/customer-list';
+import { customerListQueryHandlers } from '../customers/handlers';
 import { customerFields } from '../customers/field-list';
 import { customerPortrait } from '../customers/portrait';
 import { previewImport } from '../import/preview';
@@ -50,6 +51,7 @@ export const queryHandlers: QueryHandlers = {
   'churn.riskList': (ctx, request) => riskList(ctx.db(), request),
   'churn.explain': (ctx, request) => explainChurn(ctx.db(), request.customerId),
   ...churnQueryHandlers,
+  ...customerListQueryHandlers,
   ...matchingQueryHandlers,
   ...campaignQueryHandlers,
   ...communityQueryHandlers,

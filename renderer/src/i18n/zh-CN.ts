@@ -1,5 +1,5 @@
 /**
- * 简体中文（默认语言）。用语按支行分析人员的习惯：客户经理、资产规模(万元)、风险等级。
+ * 简体中文（默认语言）。用语按支行分析人员的习惯：客户经理、近3个月日均资产(万元)；风险承受等级（C1–C5）与流失风险（高/中/低）分开写，从不单写“风险等级”。
  * 枚举值的中文名取自数据字典（shared/dictionary.ts、shared/rule-fields.ts），与导入和规则保持一致。
  */
 import { ENTITIES, field, PRODUCT_CATEGORY_LABELS, TRANSACTION_TYPE_LABELS } from '../../../shared/dictionary';
@@ -11,6 +11,7 @@ import { zhCommunity } from './zh-CN-community';
 import { zhReports } from './zh-CN-reports';
 import { zhSecurity } from './zh-CN-security';
 import { zhImport } from './zh-CN-import';
+import { zhUsability } from './zh-CN-usability';
 import { CHURN_BAND_LABELS, LIFECYCLE_STAGE_LABELS, RFM_CLASS_LABELS, VALUE_TIER_LABELS } from '../../../shared/rule-fields';
 
 const enumOf = (entity: Parameters<typeof field>[0], key: string): Record<string, string> => ({ ...(field(entity, key)?.enumLabels ?? {}) });
@@ -66,6 +67,7 @@ export default {
     reports: '报告',
     audit: '审计日志',
     settings: '设置',
+    label: '主导航',
   },
   common: {
     ok: '确定',
@@ -144,7 +146,7 @@ export default {
     missing: '文件已不存在',
     openedAt: '打开时间',
     demoTitle: '一键创建示范工作区',
-    demoBody: '生成一家示范支行的模拟数据（客户、月日均资产、交易流水、产品持有、客户接触等），并通过正式导入流程载入，适合演示和熟悉功能。数据均为随机生成，不含真实客户信息。',
+    demoBody: '生成一家示范支行的模拟数据（客户、月日均资产、交易流水、产品持有、客户接触等），通过正式导入流程载入后，自动完成客户分析、流失模型训练与打分等步骤，打开即可查看分层、画像和预警结果，适合演示和熟悉功能。数据均为随机生成，不含真实客户信息。',
     demoSize: '客户数',
     demoCustomers: '{n} 位客户',
     demoCreate: '创建示范工作区',
@@ -307,10 +309,7 @@ export default {
     title: '客户列表',
     total: '共 {n} 位客户',
     counting: '正在统计…',
-    search: '客户号或姓名',
     addFilter: '添加筛选条件',
-    apply: '应用筛选',
-    clear: '清空',
     field: '字段',
     operator: '条件',
     value: '值',
@@ -319,21 +318,16 @@ export default {
     listHint: '多个值用逗号分隔',
     remove: '删除',
     fieldUnavailable: '需要先运行相关分析',
-    matchAll: '同时满足以下全部条件',
-    noFilter: '未设置筛选条件，显示全部客户',
-    loadedOf: '已加载 {loaded} / {total}',
-    endOfList: '已到列表末尾',
-    loadingMore: '正在加载…',
     openPortrait: '查看客户画像',
     exportName: '客户列表',
     byRule: '按规则筛选：',
     clearRule: '清除此规则',
+    // 金额、比例等指标列的列名取自 shared/glossary.ts（名称与单位统一），不在这里。
     columns: {
       customer_id: '客户号',
       name: '客户姓名',
       gender: '性别',
       occupation: '职业',
-      churn_prob: '流失概率',
       age: '年龄',
       birth_date: '出生日期',
       mobile: '手机号码',
@@ -343,11 +337,9 @@ export default {
       community_id: '社区编号',
       manager_name: '客户经理',
       manager_id: '客户经理编号',
-      risk_level: '风险等级',
+      risk_level: '风险承受等级',
       risk_assessed_at: '风险测评日期',
       open_date: '开户日期',
-      aum_latest: '资产规模(万元)',
-      aum_avg_3m: '近3个月日均资产(万元)',
       value_tier: '价值层级',
       lifecycle_stage: '生命周期',
       churn_band: '流失风险',
@@ -382,8 +374,8 @@ export default {
     openDate: '开户日期',
     consent: '同意营销',
     doNotContact: '勿扰',
-    risk: '风险等级',
-    riskLevel: '风险等级',
+    risk: '风险测评',
+    riskLevel: '风险承受等级',
     riskAssessedAt: '测评日期',
     riskExpired: '已超过 {n} 个月，需重新测评',
     riskValid: '测评在有效期内',
@@ -403,8 +395,6 @@ export default {
     tags: '标签',
     scoresPending: '尚未运行客户分析，价值层级、生命周期和流失风险将在分析后显示。',
     tagsPending: '尚未计算标签',
-    latestAum: '最新月日均资产(万元)',
-    avgAum: '近 3 个月日均资产(万元)',
     aumTrend: '近 24 个月资产趋势(万元)',
     aum: '资产',
     deposit: '存款',
@@ -421,6 +411,9 @@ export default {
     balance: '余额(万元)',
     held: '持有中',
     channelMix: '交易渠道分布',
+    channelBasis: '只计客户主动发起的交易（近 12 个月），不含代发工资、结息、扣费、自动还款等入账和扣款。',
+    services: '签约服务（无余额）：{list}',
+    activeTxns: '近 12 个月主动交易(笔)',
     channelCount: '笔数',
     channelAmount: '金额(万元)',
     transactions: '近期交易',
@@ -552,6 +545,7 @@ export default {
   ...zhAnalytics,
   ...zhChurn,
   ...zhMatching,
+  ...zhUsability,
   ...zhCampaigns,
   ...zhCommunity,
   ...zhReports,

@@ -25,8 +25,8 @@ export function toWan(value: number | null | undefined): number | null {
 }
 
 /**
- * Share between 0 and 1 as a percentage with one decimal: 0.873 → 87.3%. The glossary's formatShare, so
- * charts and tables print the same figure (issue #14: 46.3% beside 17.59%) and 0.9994 never reads 100%.
+ * Share between 0 and 1 as a percentage, one decimal like every percentage of the workbench (the glossary's
+ * formatShare): 0.873 → 87.3%, and 0.9996 → 99.9%, never 100%.
  */
 export function formatPct(value: unknown): string {
   return formatShare(value);

@@ -27,6 +27,11 @@ describe('customer portrait', () => {
     for (let k = 0; k < 30; k++) txn.run(`T${k}`, 'C00002', `2024-06-${String((k % 28) + 1).padStart(2, '0')}`, k % 3 === 0 ? 'counter' : 'mobile', 'consume', 100 + k, 'out');
     txn.run('T-old', 'C00002', '2023-01-15', 'atm', 'withdraw', 999, 'out');
     txn.run('T-null', 'C00002', '2024-03-01', null, 'fee', 5, 'out');
+    // Postings the customer did not make: salary and interest carry no channel of his choosing.
+    txn.run('T-salary', 'C00002', '2024-05-10', null, 'salary', 8000, 'in');
+    txn.run('T-interest', 'C00002', '2024-03-21', null, 'interest', 3, 'in');
+    // A purchase of his own whose channel the source left blank.
+    txn.run('T-nochan', 'C00002', '2024-03-02', null, 'consume', 7, 'out');
     const contact = db.prepare('INSERT INTO interactions (customer_id, date, channel, kind, outcome, score) VALUES (?, ?, ?, ?, ?, ?)');
     for (let k = 1; k <= 25; k++) contact.run('C00002', `2024-0${(k % 6) + 1}-${String(k).padStart(2, '0')}`, 'phone', 'call', '已接通', k % 5);
     const runId = seedScores(db, 40);
@@ -73,11 +78,12 @@ describe('customer portrait', () => {
       ['DQ001', 'time_deposit', '2024-01-10'],
     ]);
     expect(p.holdings[1]).toMatchObject({ name: '稳利理财', risk_rating: 'R2', balance: 50000 });
-    // The last 12 months up to 2024-06-30: the 2023-01 ATM withdrawal is out, the NULL channel is counted.
+    // The customer's own transactions of the 12 months up to 2024-06-30: the 2023-01 ATM withdrawal is out,
+    // and so are the fee, the salary and the interest (not "未注明"); his own purchase without a channel is in.
     expect(p.channelMix).toEqual([
       { channel: 'mobile', count: 20, amount: expect.any(Number) },
       { channel: 'counter', count: 10, amount: expect.any(Number) },
-      { channel: 'unknown', count: 1, amount: 5 },
+      { channel: 'unknown', count: 1, amount: 7 },
     ]);
     expect(p.recentTransactions).toHaveLength(20);
     expect(p.recentTransactions[0]!.txn_date >= p.recentTransactions[19]!.txn_date).toBe(true);

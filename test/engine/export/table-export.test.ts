@@ -53,21 +53,37 @@ describe('table export', () => {
     const rows = await readSheet(path);
     // No analysis has run: the score columns are left out.
     expect(rows[0]).toEqual(listColumns(false).map((c) => c.label));
-    expect(rows[0]).not.toContain('流失概率');
-    expect(rows[0]!.slice(0, 4)).toEqual(['客户号', '客户姓名', '性别', '年龄']);
+    expect(rows[0]).not.toContain('流失概率(%)');
+    // Who first, then money (in 万元, named as in the glossary), then suitability: never the bare 风险等级.
+    expect(rows[0]!.slice(0, 3)).toEqual(['客户号', '客户姓名', '近3个月日均资产(万元)']);
+    expect(rows[0]).toContain('风险承受等级');
+    expect(rows[0]).toContain('最新月日均资产(万元)');
+    expect(rows[0]!.some((h) => typeof h === 'string' && h.includes('(元)'))).toBe(false);
     expect(rows).toHaveLength(expected.length + 1);
     const first = rows[1]!;
+    const at = (label: string) => rows[0]!.indexOf(label);
     expect(first[0]).toBe('C00001');
     expect(first[1]).toBe(`${customers[0]!.name![0]}*${customers[0]!.name!.length === 3 ? customers[0]!.name![2] : ''}`);
-    expect(first[2]).toBe('女');
-    expect(first[4]).toBe(`'${HYPERLINK}`);
+    expect(first[at('性别')]).toBe('女');
+    expect(first[at('职业')]).toBe(`'${HYPERLINK}`);
     const names = rows.slice(1).map((r) => r[1]).filter((n): n is string => typeof n === 'string');
     expect(names.every((n) => n.includes('*'))).toBe(true);
 
     const entry = listAudit(ws.db, 0, 1).entries[0]!;
     expect(entry).toMatchObject({ action: 'export', rowCount: expected.length, outputSha256: result.sha256 });
-    expect(entry.params).toMatchObject({ kind: 'customers', file: path, format: 'xlsx', filter: '风险等级 = C2 稳健型 或 客户号 = C00001', masked: true });
+    expect(entry.params).toMatchObject({ kind: 'customers', file: path, format: 'xlsx', filter: '风险承受等级 = C2 稳健型 或 客户号 = C00001', masked: true });
     expect(readdirSync(ws.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('writes the columns the screen shows, in its order, with amounts in 万元', async () => {
+    const path = join(ws.dir, '客户清单_列.xlsx');
+    const columns = [{ key: 'customer_id', label: '客户号' }, { key: 'aum_avg_3m', label: 'x' }, { key: 'aum_latest', label: 'y' }, { key: 'no_such', label: 'z' }];
+    await run({ kind: 'customers', path, format: 'xlsx', filter: { field: 'customer_id', op: '=', value: 'C00002' }, columns });
+    const rows = await readSheet(path);
+    // Labels come from the engine's glossary, not from the request; keys the list does not know are dropped.
+    expect(rows[0]).toEqual(['客户号', '近3个月日均资产(万元)', '最新月日均资产(万元)']);
+    // C00002 holds 2,000 / 3,000 / 4,000 元 over the fixture's three months.
+    expect(rows[1]).toEqual(['C00002', 0.3, 0.4]);
   });
 
   it('writes CSV as UTF-8 with a BOM, quoted and neutralised, raw names when masking is off', async () => {
