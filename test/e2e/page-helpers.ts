@@ -6,6 +6,9 @@ import type { Workbench } from './harness';
 
 /** Picks an option of an Element Plus select: opens it, then clicks the visible option with that text. */
 export async function choose(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  // A dropdown still closing from the previous choice is visible for its transition and holds the same
+  // options: wait until it has gone, so the click lands in this select's list.
+  await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   await select.click();
   const item = page.locator('.el-select-dropdown__item:visible', { hasText: option }).first();
   await item.waitFor({ state: 'visible' });

@@ -659,7 +659,7 @@ describe('describeRule', () => {
     expect(d(cond('lifecycle_stage', '=', 'churned'))).toBe('生命周期阶段 ≠ 流失');
     expect(d(cond('gender', '!=', 'M'))).toBe('性别 = 男');
     expect(d(cond('value_tier', 'in', ['affluent', 'wealth']))).toBe('价值层级 不属于 金卡、财富');
-    expect(d(cond('risk_level', 'not_in', ['C1']))).toBe('风险等级 属于 C1 保守型');
+    expect(d(cond('risk_level', 'not_in', ['C1']))).toBe('风险承受等级 属于 C1 保守型');
     expect(d(cond('community_name', 'is_null'))).toBe('所属社区名称 不为空');
     expect(d(cond('name', 'contains', '张'))).toBe('客户姓名 不包含 “张”');
     expect(d(cond('age', 'between', [18, 35]))).toBe('年龄 不在 18 至 35 之间');

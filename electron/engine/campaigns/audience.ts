@@ -25,7 +25,7 @@ export interface ResolvedAudience {
   ids: string[];
   /** Ids of an explicit selection that are not customers of the workspace. */
   unknown: number;
-  /** What the source is, in words: “流失预警：高风险、中风险客户”. */
+  /** What the source is, in words: “流失风险高、中的客户”. */
   label: string;
   /** The recommendation behind each customer, for a product source. */
   recommendations: Map<string, Recommendation> | null;
@@ -92,7 +92,7 @@ function byChurnBands(db: Db, bands: readonly ('high' | 'medium' | 'low')[]): Re
     .prepare('SELECT customer_id FROM customer_scores WHERE run_id = ? AND churn_band IN (SELECT value FROM json_each(?)) ORDER BY customer_id')
     .pluck()
     .all(scored.analysisRunId, JSON.stringify(bands)) as string[];
-  return { ids, unknown: 0, label: `流失预警：${bands.map((b) => CHURN_BAND_LABELS[b]).join('、')}客户`, recommendations: null };
+  return { ids, unknown: 0, label: `流失风险${bands.map((b) => CHURN_BAND_LABELS[b]).join('、')}的客户`, recommendations: null };
 }
 
 function byRecommendations(db: Db, productId: string, top: number | undefined): ResolvedAudience {

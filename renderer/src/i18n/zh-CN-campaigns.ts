@@ -199,7 +199,7 @@ export const zhCampaigns = {
     },
     handoff: {
       riskSelected: '流失预警：选定的 {n} 位客户',
-      riskBands: '流失预警：{bands}客户',
+      riskBands: '流失风险{bands}的客户',
     },
     settings: {
       maxCampaigns: '30 天内每位客户最多参加',
