@@ -222,7 +222,7 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   // 风险 ----------------------------------------------------------------------------------------------
   {
     id: 'sys.risk_expired', name: '风险测评过期', category: '风险',
-    description: (ctx) => `有风险等级，但数据日前 ${ctx.settings.suitability.riskAssessmentValidMonths} 个月内没有测评记录（测评日期缺失也算过期）`,
+    description: (ctx) => `有风险承受等级，但数据日前 ${ctx.settings.suitability.riskAssessmentValidMonths} 个月内没有测评记录（测评日期缺失也算过期）`,
     definition: rule((ctx) =>
       all(
         is('risk_level', 'is_null', false),
@@ -232,17 +232,17 @@ export const SYSTEM_TAGS: readonly SystemTag[] = [
   },
   {
     id: 'sys.risk_missing', name: '未做风险测评', category: '风险',
-    description: text('没有风险等级'),
+    description: text('没有风险承受等级'),
     definition: rule(() => is('risk_level', 'is_null', true)),
   },
   {
-    id: 'sys.risk_conservative', name: '保守型客户', category: '风险',
-    description: text('风险等级 C1–C2（保守型、稳健型）'),
+    id: 'sys.risk_conservative', name: '保守/稳健型客户', category: '风险',
+    description: text('风险承受等级 C1–C2（保守型、稳健型）'),
     definition: rule(() => is('risk_level', 'in', ['C1', 'C2'])),
   },
   {
-    id: 'sys.risk_aggressive', name: '进取型客户', category: '风险',
-    description: text('风险等级 C4–C5（成长型、进取型）'),
+    id: 'sys.risk_aggressive', name: '成长/进取型客户', category: '风险',
+    description: text('风险承受等级 C4–C5（成长型、进取型）'),
     definition: rule(() => is('risk_level', 'in', ['C4', 'C5'])),
   },
   {
