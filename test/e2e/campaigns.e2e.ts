@@ -6,42 +6,27 @@
  * evaluation with its verdict → the campaign list with the universal control group. Screenshots go to
  * test/e2e/screenshots/4x-*.png; no request may leave the page's origin.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyAnalysedDemo } from './demo-fixture';
-import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { nav, openWorkspaceFile, settle } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysedDemoWalk } from './analysed-walk';
+import { foreignRequests, type Workbench } from './harness';
+import { nav, settle } from './page-helpers';
 
-const runDir = join(tmpRoot, `campaigns-${process.pid}-${Date.now()}`);
+const walk = analysedDemoWalk('campaigns');
+const { runDir } = walk;
 const LONG = 180_000;
 let wb: Workbench;
 let page: Page;
+beforeAll(() => {
+  ({ wb, page } = walk);
+});
 let campaignId = '';
 let workbook = '';
 
 describe('campaigns walk', () => {
-  beforeAll(async () => {
-    mkdirSync(runDir, { recursive: true });
-    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
-    page = wb.page;
-    await openWorkspaceFile(wb, copyAnalysedDemo(runDir));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !page) return;
-    const dir = join(tmpRoot, 'failures');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `campaigns-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('shows contact columns and 勿扰 on the risk list, and hands high-risk customers to the wizard', async () => {
     await nav(page, '/churn');
     await page.locator('#tab-risk').click();

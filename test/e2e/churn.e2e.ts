@@ -5,42 +5,24 @@
  * 流失风险高 threshold is one number in percent, adopted from the model card into the settings.
  * Screenshots 28-29; no request may leave the page's origin.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyAnalysedDemo } from './demo-fixture';
-import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { nav as navigate, openWorkspaceFile, settle as settlePage } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysedDemoWalk } from './analysed-walk';
+import { foreignRequests, type Workbench } from './harness';
+import { nav as navigate, settle as settlePage } from './page-helpers';
 
-const runDir = join(tmpRoot, `churn-${process.pid}-${Date.now()}`);
+const walk = analysedDemoWalk('churn');
 let wb: Workbench;
 let page: Page;
+beforeAll(() => {
+  ({ wb, page } = walk);
+});
 
 const nav = (path: string) => navigate(page, path);
 const settle = () => settlePage(page);
 const number = (text: string) => Number(text.replace(/[^\d]/g, ''));
 
 describe('churn walk', () => {
-  beforeAll(async () => {
-    mkdirSync(runDir, { recursive: true });
-    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
-    page = wb.page;
-    await openWorkspaceFile(wb, copyAnalysedDemo(runDir));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !page) return;
-    const dir = join(tmpRoot, 'failures');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `churn-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('sorts the risk list by 预期流失资产 and counts the lost customers apart', async () => {
     await nav('/churn');
     await page.locator('#tab-risk').click();

@@ -8,17 +8,18 @@
  * the settings and the plan following it. Screenshots go to test/e2e/screenshots/5x-*.png; no request may
  * leave the page's origin.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyAnalysedDemo } from './demo-fixture';
-import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { choose as chooseOption, nav as navigate, openWorkspaceFile, settle as settlePage } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysedDemoWalk } from './analysed-walk';
+import { foreignRequests, type Workbench } from './harness';
+import { choose as chooseOption, nav as navigate, settle as settlePage } from './page-helpers';
 
-const runDir = join(tmpRoot, `community-${process.pid}-${Date.now()}`);
+const walk = analysedDemoWalk('community');
 let wb: Workbench;
 let page: Page;
+beforeAll(() => {
+  ({ wb, page } = walk);
+});
 
 const LONG = 120_000;
 const choose = (select: Locator, option: string | RegExp) => chooseOption(page, select, option);
@@ -31,25 +32,6 @@ async function jobsDone(timeout = LONG): Promise<void> {
 }
 
 describe('community marketing walk', () => {
-  beforeAll(async () => {
-    mkdirSync(runDir, { recursive: true });
-    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
-    page = wb.page;
-    await openWorkspaceFile(wb, copyAnalysedDemo(runDir));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !page) return;
-    const dir = join(tmpRoot, 'failures');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `community-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('ranks all twelve communities with the components of the score and their suggestions', async () => {
     await navigate(page, '/community');
     await page.locator('[data-test="community-asof"]').waitFor({ timeout: LONG });

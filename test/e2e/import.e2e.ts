@@ -7,18 +7,22 @@
  * quality report's business problems, from 风险承受等级缺失 to the customer list of exactly those customers.
  * Screenshots go to test/e2e/screenshots/1[3-9]-*.png; no request may leave the page's origin.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyAnalysedDemo } from './demo-fixture';
-import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { choose, nav as navigate, openWorkspaceFile, settle as settlePage } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysedDemoWalk } from './analysed-walk';
+import { foreignRequests, type Workbench } from './harness';
+import { choose, nav as navigate, settle as settlePage } from './page-helpers';
 
-const runDir = join(tmpRoot, `import-${process.pid}-${Date.now()}`);
+const walk = analysedDemoWalk('import');
+const { runDir } = walk;
 let wb: Workbench;
 let page: Page;
+beforeAll(() => {
+  ({ wb, page } = walk);
+});
 
 const LONG = 240_000;
 const nav = (path: string) => navigate(page, path);
@@ -52,25 +56,6 @@ async function toCheckStep(file: string, entity: string | RegExp): Promise<void>
 }
 
 describe('import and data-quality walk', () => {
-  beforeAll(async () => {
-    mkdirSync(runDir, { recursive: true });
-    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
-    page = wb.page;
-    await openWorkspaceFile(wb, copyAnalysedDemo(runDir));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !page) return;
-    const dir = join(tmpRoot, 'failures');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `import-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('flags a 0/1 gender coding and imports it once the analyst says what the codes mean', async () => {
     const file = join(runDir, '核心系统客户导出.xlsx');
     await bankWorkbook(file);

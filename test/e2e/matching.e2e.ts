@@ -6,18 +6,21 @@
  * matching again from the training tab with progress → a customer's 下一步 card on the portrait.
  * Screenshots go to test/e2e/screenshots/3x-*.png; no request may leave the page's origin.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyAnalysedDemo } from './demo-fixture';
-import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { exportThroughDialog, nav as navigate, openWorkspaceFile, settle as settlePage } from './page-helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysedDemoWalk } from './analysed-walk';
+import { foreignRequests, type Workbench } from './harness';
+import { exportThroughDialog, nav as navigate, settle as settlePage } from './page-helpers';
 
-const runDir = join(tmpRoot, `matching-${process.pid}-${Date.now()}`);
+const walk = analysedDemoWalk('matching');
+const { runDir } = walk;
 let wb: Workbench;
 let page: Page;
+beforeAll(() => {
+  ({ wb, page } = walk);
+});
 const LONG = 300_000;
 
 const nav = (path: string) => navigate(page, path);
@@ -25,26 +28,6 @@ const settle = () => settlePage(page);
 const tab = (name: string) => page.locator(`#tab-${name}`).click();
 
 describe('product matching walk', () => {
-  beforeAll(async () => {
-    mkdirSync(runDir, { recursive: true });
-    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
-    page = wb.page;
-    await openWorkspaceFile(wb, copyAnalysedDemo(runDir));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !page) return;
-    console.log('console errors:', wb.consoleErrors.slice(-5));
-    const dir = join(tmpRoot, 'failures');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `matching-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('lists the customers to offer a product, sorted by propensity or by value, filtered to the contactable', async () => {
     await nav('/products');
     const view = page.locator('[data-test="matching-products"]');
