@@ -45,5 +45,7 @@ export const enUsability = {
     ruleValue: '{field}: value',
     ruleFrom: '{field}: from',
     ruleTo: '{field}: to',
+    pageSize: 'Rows per page',
+    perPage: '{n} per page',
   },
 };

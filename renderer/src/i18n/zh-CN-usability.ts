@@ -45,5 +45,7 @@ export const zhUsability = {
     ruleValue: '{field}的取值',
     ruleFrom: '{field}的起始值',
     ruleTo: '{field}的截止值',
+    pageSize: '每页条数',
+    perPage: '{n} 条/页',
   },
 };
