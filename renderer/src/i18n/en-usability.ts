@@ -36,4 +36,16 @@ export const enUsability = {
     choiceCount: '{name} ({n})',
     advancedHint: 'These conditions apply together with the ones above',
   },
+  /** Names a screen reader reads out: filter boxes without a visible label, progress bars (issue #14). */
+  a11y: {
+    tagCoverage: 'Coverage {pct}',
+    valueTier: 'Value tier',
+    ruleField: 'Condition field',
+    ruleOperator: '{field}: comparison',
+    ruleValue: '{field}: value',
+    ruleFrom: '{field}: from',
+    ruleTo: '{field}: to',
+    pageSize: 'Rows per page',
+    perPage: '{n} per page',
+  },
 };

@@ -36,4 +36,16 @@ export const zhUsability = {
     choiceCount: '{name}（{n} 人）',
     advancedHint: '以下条件与上面的查询条件同时满足',
   },
+  /** 屏幕阅读器读出的名称：没有可见标签的筛选框、进度条（issue #14）。 */
+  a11y: {
+    tagCoverage: '覆盖率 {pct}',
+    valueTier: '价值层级',
+    ruleField: '条件字段',
+    ruleOperator: '{field}的比较方式',
+    ruleValue: '{field}的取值',
+    ruleFrom: '{field}的起始值',
+    ruleTo: '{field}的截止值',
+    pageSize: '每页条数',
+    perPage: '{n} 条/页',
+  },
 };
