@@ -1,10 +1,10 @@
 /**
- * A list paged by key (the risk list, the win-back list): the first page on reload, further pages on "加载更多",
+ * A list paged by key (the risk list, the win-back list, a product's customers): the first page on reload, further pages on "加载更多",
  * and every row for an Excel export. Pages answered after a newer reload are dropped, so a quick change of
  * filters never shows a stale page.
  */
 import { ref, type Ref } from 'vue';
-import { errorMessage } from '../../services/workbench';
+import { errorMessage } from '../services/workbench';
 
 export type PageKey = { value: number | null; id: string };
 export interface KeysetPage<Row> {
