@@ -2,33 +2,14 @@
  * The campaign commands as an analyst runs them on the demo: create → export → responses → evaluate, each a
  * separate process with one JSON object as the last line of stdout and exit codes 0 / 2.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/temp';
 import { analysedDemo } from './support';
+import { runCli } from '../../support/run-cli';
 
-const cli = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
 
-interface Run {
-  code: number | null;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, json: JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>, stderr }));
-  });
-}
 
 describe('campaign commands', () => {
   const dir = tempDir('bpw-campaign-cli-');

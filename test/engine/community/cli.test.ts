@@ -4,7 +4,6 @@
  * need an analysis say “无数据” and audiences drop the tag conditions, saying so) and on the public Berka
  * data, whose districts are the communities and which has no households, no balances and no contacts.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +14,8 @@ import { CliOutput } from '../../../electron/cli/output';
 import { EngineHost } from '../../../electron/engine/host';
 import { DEFAULT_ACTIVITY_RULES } from '../../../shared/community-rules';
 import { DATASETS, tempDir } from '../../support/temp';
+import { runCli } from '../../support/run-cli';
 
-const cli = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
 const dir = tempDir('bpw-community-cli-');
 const demo = join(dir, 'demo.bpw');
 const berka = join(dir, 'berka.bpw');
@@ -28,23 +27,6 @@ function berkaDir(): string {
   return folder;
 }
 
-interface Run {
-  code: number | null;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, json: JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>, stderr }));
-  });
-}
 
 type Community = { community_id: string; households: number | null; customers: number; penetration: number | null; aum_per_household: number | null; opportunity_score: number; missing: string[]; suggestions: { kind: string; rule_id: string; rule: unknown; target_size: number | null; audience_note: string | null; reason: string }[] };
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../../electron/engine/host';
 import { DATASETS, tempDir } from '../../support/temp';
-import { runCli } from './support/run-cli';
+import { runCli } from '../../support/run-cli';
 
 const berka = fileURLToPath(new URL('berka-pkdd99/', DATASETS));
 const path = join(tempDir('bpw-matching-berka-'), 'berka.bpw');

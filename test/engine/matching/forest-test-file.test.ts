@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEncoding, applyTargetEncoding, encodeTable, evaluateOnTestTable } from '../../../electron/engine/analytics/forest/index';
 import { DATASETS, tempDir } from '../../support/temp';
-import { runCli } from './support/run-cli';
+import { runCli } from '../../support/run-cli';
 
 const bankFile = fileURLToPath(new URL('uci-bank-marketing/bank-full.csv', DATASETS));
 const dir = tempDir('bpw-forest-test-file-');

@@ -4,39 +4,20 @@
  * cards but no balances, transactions, churn model or campaigns here, so the branch, group and community
  * (district) reports are made and the churn and campaign reports are refused with what to do first.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../../electron/engine/host';
 import { ChromiumPrinter, chromiumExecutable } from '../../../electron/engine/reports/render/chromium-printer';
 import { tempDir } from '../../support/temp';
 import { datasetsDir } from './support/analysed-demo';
 import { pageInk, pdfFonts, pdfText, sha256 } from './support/files';
+import { runCli } from '../../support/run-cli';
 
-const cli = fileURLToPath(new URL('../../../electron/cli.ts', import.meta.url));
 const berka = join(datasetsDir(), 'berka-pkdd99');
 const dir = tempDir('bpw-berka-reports-');
 const workspace = join(dir, 'berka.bpw');
 
-interface Run {
-  code: number | null;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, json: JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>, stderr }));
-  });
-}
 
 let host: EngineHost;
 

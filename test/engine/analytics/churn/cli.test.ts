@@ -2,36 +2,15 @@
  * The churn and forest commands as an analyst runs them: a separate process, Chinese lines on stderr, one
  * JSON object as the last line of stdout, exit codes 0 / 2 / 1.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, tempDir } from '../../../support/temp';
+import { runCli } from '../../../support/run-cli';
 
-const cli = fileURLToPath(new URL('../../../../electron/cli.ts', import.meta.url));
 const bankFile = fileURLToPath(new URL('uci-bank-marketing/bank-full.csv', DATASETS));
 
-interface Run {
-  code: number | null;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const last = stdout.trim().split('\n').pop() ?? '{}';
-      resolve({ code, json: JSON.parse(last) as Record<string, unknown>, stderr });
-    });
-  });
-}
 
 describe('forest evaluate', () => {
   it('reaches ROC AUC ≥ 0.78 on the UCI bank marketing file without duration, on a 20% stratified hold-out', async () => {
