@@ -1,20 +1,22 @@
 /**
  * Accessibility and density over every screen of the workbench (issue #14), on the analysed demo:
  * axe-core (WCAG 2 A/AA: contrast, labels, names, roles) finds no serious or critical violation; the base
- * text is 14px and no visible text is under 12px; every query form field has a visible label. No request may leave the page's origin.
+ * text is 14px and no visible text is under 12px; every query form field has a visible label.
+ * No request may leave the page's origin.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analysedDemoWalk } from './analysed-walk';
 import { axeViolations, type AxeViolation } from './axe';
-import { copyAnalysedDemo } from './demo-fixture';
-import { foreignRequests, launchWorkbench, tmpRoot, type Workbench } from './harness';
-import { openWorkspaceFile, settle as settlePage } from './page-helpers';
+import { foreignRequests, type Workbench } from './harness';
+import { settle as settlePage } from './page-helpers';
 
-const runDir = join(tmpRoot, `accessibility-${process.pid}-${Date.now()}`);
+const walk = analysedDemoWalk('accessibility');
 let wb: Workbench;
 let page: Page;
+beforeAll(() => {
+  ({ wb, page } = walk);
+});
 const settle = () => settlePage(page);
 
 /** What each screen showed axe, by screen. */
@@ -50,25 +52,6 @@ async function open(path: string): Promise<void> {
 }
 
 describe('accessibility walk', () => {
-  beforeAll(async () => {
-    mkdirSync(runDir, { recursive: true });
-    wb = await launchWorkbench({ recentFile: join(runDir, 'recent.json') });
-    page = wb.page;
-    await openWorkspaceFile(wb, copyAnalysedDemo(runDir));
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !page) return;
-    const dir = join(tmpRoot, 'failures');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, `a11y-${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, '_')}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await wb?.close();
-    rmSync(runDir, { recursive: true, force: true });
-  });
-
   it('sets the base text at 14px', async () => {
     expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('14px');
   });
