@@ -161,8 +161,6 @@ export const enChurn = {
     lowNoReasons: 'Low risk, no follow-up needed',
     noReasons: 'No single clear reason',
     empty: 'No customer matches',
-    more: 'Load more',
-    end: 'All loaded',
     aumNote: 'Assets are the 3-month average AUM (as of {asOf}, as in the customer analysis); expected AUM loss = churn probability × that AUM. Churned and dormant customers are not on this list. Click a customer for the portrait and the reasons.',
     saveSegmentTitle: 'Save as segment',
     saveSegmentBody: 'Save the {n} selected customers as a segment for follow-up and campaigns.',

@@ -32,8 +32,6 @@ export const enMatching = {
       contactable: 'Contactable customers only',
       clear: 'Clear filters',
       loadedOf: '{loaded} of {total} shown',
-      more: 'Load more',
-      end: 'All shown',
       empty: 'No customers match',
       export: 'Export to Excel',
       exportDone: 'Exported {rows} rows to {path}',

@@ -164,8 +164,6 @@ export const zhChurn = {
     lowNoReasons: '风险低，无需跟进',
     noReasons: '没有明显的单一原因',
     empty: '没有符合条件的客户',
-    more: '加载更多',
-    end: '已全部加载',
     aumNote: '资产为客户近3个月日均资产（截至 {asOf}，与客户分析同一口径）；预期流失资产 = 流失概率 × 近3个月日均资产。已流失、沉睡的客户不在本名单。点击客户查看画像和流失原因。',
     saveSegmentTitle: '保存为客群',
     saveSegmentBody: '把选中的 {n} 位客户保存为一个客群，便于跟进和后续营销。',

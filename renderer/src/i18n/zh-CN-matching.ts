@@ -34,8 +34,6 @@ export const zhMatching = {
       contactable: '只看可联系的客户',
       clear: '清除筛选',
       loadedOf: '已显示 {loaded} / 共 {total} 位',
-      more: '加载更多',
-      end: '已全部显示',
       empty: '没有符合条件的客户',
       export: '导出 Excel',
       exportDone: '已导出 {rows} 行到 {path}',
