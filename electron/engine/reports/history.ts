@@ -1,24 +1,14 @@
 /** The report history screen's rows (report_exports, migration 008) and the report screen's pickers. */
 import { existsSync } from 'node:fs';
-import type { ReportFormat, ReportHistoryEntry, ReportKind, ReportSources } from '../../../shared/reports';
+import type { ReportHistoryEntry, ReportSources } from '../../../shared/reports';
 import { latestScoredRun } from '../analytics/churn/scored-run';
 import type { Db } from '../db/workspace';
 
-interface HistoryRow {
-  export_id: number;
-  at: string;
-  kind: ReportKind;
-  title: string;
-  format: ReportFormat;
-  path: string;
-  sha256: string;
-  bytes: number;
-  pages: number | null;
-}
-
 export function reportHistory(db: Db, limit: number): ReportHistoryEntry[] {
-  const rows = db.prepare('SELECT export_id, at, kind, title, format, path, sha256, bytes, pages FROM report_exports ORDER BY export_id DESC LIMIT ?').all(limit) as HistoryRow[];
-  return rows.map((r) => ({ exportId: r.export_id, at: r.at, kind: r.kind, title: r.title, format: r.format, path: r.path, sha256: r.sha256, bytes: r.bytes, pages: r.pages, exists: existsSync(r.path) }));
+  const rows = db
+    .prepare('SELECT export_id AS exportId, at, kind, title, format, path, sha256, bytes, pages FROM report_exports ORDER BY export_id DESC LIMIT ?')
+    .all(limit) as Omit<ReportHistoryEntry, 'exists'>[];
+  return rows.map((r) => ({ ...r, exists: existsSync(r.path) }));
 }
 
 export function reportSources(db: Db): ReportSources {
