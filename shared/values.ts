@@ -137,7 +137,20 @@ export function parseMonth(raw: string, failure: ParseFailure): ParseResult {
   return INVALID;
 }
 
-const AMOUNT_NOISE = /[,，\s¥￥元]|RMB|CNY/gi;
+const AMOUNT_NOISE = /[\s¥￥元]|RMB|CNY/gi;
+
+/** Commas as thousands separators: groups of three digits after the first, as in 1,234,567.89. */
+const THOUSANDS = /^[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?$/;
+const COMMA_HINT = '逗号不是千位分隔符（千位分隔应写作 1,234.50），无法确定数值，小数请用小数点，如 3.2';
+
+/**
+ * The number without its thousands separators; null when a comma stands anywhere else ("3,2" may be 3.2
+ * written with a decimal comma or a typo for 32: reading it as 32 would be silently ten times too much).
+ */
+function withoutThousands(text: string): string | null {
+  if (!/[,，]/.test(text)) return text;
+  return THOUSANDS.test(text) ? text.replace(/[,，]/g, '') : null;
+}
 
 /**
  * A decimal number as bank formats write it, with an optional exponent because Excel writes large values as
@@ -195,7 +208,12 @@ export function parseAmount(raw: string, failure: ParseFailure, scale = 1): Pars
     unit = 100_000_000;
     body = body.slice(0, -1);
   }
-  const number = decimalValue(body);
+  const grouped = withoutThousands(body);
+  if (grouped === null) {
+    failure.message = COMMA_HINT;
+    return INVALID;
+  }
+  const number = decimalValue(grouped);
   if (number !== null) {
     const value = number * unit * sign * scale;
     if (Number.isFinite(value)) return Math.round(value * 1e6) / 1e6;
@@ -206,8 +224,13 @@ export function parseAmount(raw: string, failure: ParseFailure, scale = 1): Pars
 
 export function parseNumber(raw: string, failure: ParseFailure): ParseResult {
   if (plainDecimal(raw)) return +raw;
-  const text = cleanCell(raw).replace(/[,，]/g, '');
-  if (isBlank(text)) return null;
+  const cell = cleanCell(raw);
+  if (isBlank(cell)) return null;
+  const text = withoutThousands(cell);
+  if (text === null) {
+    failure.message = COMMA_HINT;
+    return INVALID;
+  }
   const value = decimalValue(text);
   if (value !== null) return value;
   failure.message = '不是有效的数字，请填写十进制数字，如 12 或 3.5';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { field } from '../../shared/dictionary';
-import { ageOn, enumParser, INVALID, parseAmount, parseBoolean, parseDate, parseMonth, parseRatio, parserFor, type ParseFailure } from '../../shared/values';
+import { ageOn, enumParser, INVALID, parseAmount, parseBoolean, parseDate, parseMonth, parseNumber, parseRatio, parserFor, type ParseFailure } from '../../shared/values';
 
 const failure: ParseFailure = { message: '' };
 
@@ -63,6 +63,16 @@ describe('amounts', () => {
 
   it('applies a unit scale from the header', () => {
     expect(parseAmount('12.5', failure, 10_000)).toBe(125_000);
+  });
+
+  it('reads commas only as thousands separators: "3,2" is refused, not read as 32', () => {
+    expect(parseAmount('1,234,567.89', failure)).toBe(1_234_567.89);
+    expect(parseAmount('-12，345', failure)).toBe(-12_345);
+    for (const raw of ['3,2', '12,34.5', '1,2345', ',123']) {
+      expect(parseAmount(raw, failure)).toBe(INVALID);
+      expect(failure.message).toContain('逗号不是千位分隔符');
+      expect(parseNumber(raw, failure)).toBe(INVALID);
+    }
   });
 });
 
