@@ -22,11 +22,11 @@ import { sha256File } from '../util/hash';
 import { deferIndexesIfEmpty } from './bulk-load';
 import { ForeignKeyGuard } from './foreign-keys';
 import { checkMapping, suggestMapping } from './mapping';
-import { maskRowErrors } from './echo';
+import { maskRowErrors, quoteValue } from './echo';
 import { compileCoercer, RowErrorSink, RowOutcome, type CodingProblem } from './row-coercer';
 import { openSource } from './source';
 import { TableWriter } from './table-writer';
-import type { TransformEnv } from './transforms';
+import { transformReads, type TransformEnv } from './transforms';
 
 export interface ImportRequest extends SourceOptions {
   entity: EntityKey;
@@ -205,7 +205,7 @@ async function runImport(ctx: JobContext, request: ImportRequest, options: Impor
       ctx.throwIfCancelled();
       const skippedNote = rowsRejected > 0 ? `，跳过 ${fmt(rowsRejected)} 行有问题的数据（见错误明细）` : '';
       const unfilledNote = unfilledRows > 0 ? `，${fmt(unfilledRows)} 行未填写“${options.skipRowsBlankIn}”` : '';
-      const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}${unfilledNote}`;
+      const message = `已导入${def.label} ${fmt(rowsLoaded)} 行${skippedNote}${emptyRows > 0 ? `，忽略 ${fmt(emptyRows)} 个空行` : ''}${unfilledNote}${unusedColumnsNote(source.headers, mapping)}`;
       db.prepare('UPDATE import_batches SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, finished_at = ?, message = ? WHERE batch_id = ?').run(
         rowsRead, rowsLoaded, rowsRejected, new Date().toISOString(), message, batchId,
       );
@@ -252,6 +252,18 @@ function ambiguityError(fileName: string, problems: readonly CodingProblem[]): E
     `“${fileName}”未导入：${problems.map((p) => p.message).join('；')}。命令行导入时，可在映射文件中写明，例如 "values": { "gender": { "0": "M", "1": "F" } } 表示 0 为男、1 为女`,
     `ambiguous coding of ${fields}`,
   );
+}
+
+/**
+ * Columns of the file that no field takes, named in the result so that none disappears unnoticed (a header
+ * the dictionary does not know, such as “风险测评结果”, is mapped by hand in the wizard or a mapping file).
+ */
+function unusedColumnsNote(headers: readonly string[], mapping: ColumnMapping): string {
+  const used = new Set([...Object.keys(mapping.columns), ...(mapping.transforms ?? []).flatMap((t) => [t.column, ...transformReads(t)])]);
+  const unused = headers.filter((h) => h.trim() !== '' && !used.has(h));
+  if (unused.length === 0) return '';
+  const named = unused.slice(0, 8).map((h) => `“${quoteValue(h)}”`).join('、');
+  return `；以下列没有对应的字段，未导入：${named}${unused.length > 8 ? ` 等 ${fmt(unused.length)} 列` : ''}`;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { ColumnMapping } from '../../../shared/api';
 import { entity as entityDef, type EntityKey, type FieldDef } from '../../../shared/dictionary';
+import { quoteValue } from './echo';
 import { TRANSFORMS, transformOutputs, transformReads } from './transforms';
 
 export interface NormalisedHeader {
@@ -153,6 +154,11 @@ export function checkMapping(entityKey: EntityKey, headers: readonly string[], m
   if (missing.length > 0) {
     const hints = missing.map((f) => `${f.label}（可识别的表头：${f.synonyms.slice(0, 4).join('、')}）`);
     problems.push(`缺少必填列：${hints.join('；')}。请检查表头，或在列映射中指定对应的列`);
+    // Bank exports often put a title line ("网点：城东支行 导出时间 …") above the real header row.
+    const named = headers.filter((h) => h.trim() !== '');
+    if (named.length === 1) {
+      problems.push(`文件第 1 行只有一个单元格“${quoteValue(named[0]!)}”：如果这是标题行，请删除列名上方的标题行，让列名位于第 1 行后再导入`);
+    }
   }
   return { problems, fields: def.fields.filter((f) => filled.has(f.key)).map((f) => f.key) };
 }
