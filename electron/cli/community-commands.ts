@@ -114,7 +114,7 @@ async function rankCommand(host: EngineHost, args: CommandArgs, out: CliOutput):
 function printPlan(out: CliOutput, plan: ActivityPlan): void {
   out.say(`\n${plan.month} 社区活动计划：${plan.activities.length} 场${plan.saved ? '（已保存到活动登记）' : '（未保存，加 --save 保存）'}`);
   for (const a of plan.activities) {
-    out.say(`  ${a.date} ${a.communityName} 【${a.kind}】 ${a.managerName ?? a.managerId ?? '未指定'}，目标客户 ${a.targetSize === null ? '待统计' : fmt(a.targetSize)} 人，预算 ${fmt(a.budget)} 元，目标：报名 ${a.goal.signups ?? '—'} 人、新开产品 ${a.goal.newAccounts ?? '—'} 个${a.goal.aum === null ? '' : `、资产 ${wan(a.goal.aum)}`}（${CAMPAIGN_GOAL_LABELS[a.goalType]}）`);
+    out.say(`  ${a.date} ${a.communityName} 【${a.kind}】 ${a.managerName ?? a.managerId ?? '未指定'}，目标客户 ${a.targetSize === null ? '待统计' : fmt(a.targetSize)} 人，预算 ${wan(a.budget)}，目标：报名 ${a.goal.signups ?? '—'} 人、新开产品 ${a.goal.newAccounts ?? '—'} 个${a.goal.aum === null ? '' : `、资产 ${wan(a.goal.aum)}`}（${CAMPAIGN_GOAL_LABELS[a.goalType]}）`);
     out.say(`    理由：${a.reason}`);
   }
   for (const s of plan.skipped) out.say(`  未安排 ${s.name}：${s.reason}`);
